@@ -25,7 +25,7 @@ pip() { "$VENV/bin/python" -m pip --disable-pip-version-check "$@" >>"$log" 2>&1
 
 if ! "$VENV/bin/python" -c "import torch" 2>/dev/null; then
   if [ -n "${GANBOOK_TORCH:-}" ]; then
-    pip install "$GANBOOK_TORCH"
+    pip install $GANBOOK_TORCH  # unquoted: it may carry pip options
   elif "$VENV/bin/python" -m pip install --disable-pip-version-check --no-index --no-deps "torch==2.13.0" >>"$log" 2>&1; then
     pip install "torch==2.13.0"  # the local wheel is installed: this only adds its dependencies
     echo "installed the local torch==2.13.0 wheel" >&2
