@@ -6,11 +6,24 @@ Public names, grouped by module (each module's docstring names the chapter that 
 * :mod:`ganlib.optimal`: optimal_discriminator, value_function, generator_criterion
 * :mod:`ganlib.devices`: device
 * :mod:`ganlib.data`: GaussianMixture1D, GaussianMixture2D, gaussian, bimodal, ring, grid, digits
+* :mod:`ganlib.networks`: MLPGenerator, MLPDiscriminator, ConvGenerator, ConvDiscriminator
+* :mod:`ganlib.losses`: every loss the book teaches, and LOSSES (the names ``train`` accepts)
+* :mod:`ganlib.metrics`: mode_coverage, and the 1-D and discriminator measures
+* :mod:`ganlib.plots`: plot_densities, plot_discriminators
+* :mod:`ganlib.widgets`: dstar_panel (the live D* / JSD sliders), panel_state
+* :mod:`ganlib.training`: train, GANConfig, TrainedGAN, TrainingDiverged, load
 """
 
 from . import data
 from .data import GaussianMixture1D, GaussianMixture2D, bimodal, digits, gaussian, grid, ring
 from .devices import device
+from . import losses, metrics, networks, plots, widgets
+from .plots import plot_densities, plot_discriminators
+from .widgets import dstar_panel, panel_state
+from .metrics import mode_coverage
+from .losses import LOSSES
+from .networks import ConvDiscriminator, ConvGenerator, MLPDiscriminator, MLPGenerator
+from .training import GANConfig, TrainedGAN, TrainingDiverged, load, train
 from .divergences import cross_entropy, entropy, js_divergence, kl_divergence, wasserstein1
 from .optimal import generator_criterion, optimal_discriminator, value_function
 
@@ -34,4 +47,24 @@ __all__ = [
     "ring",
     "grid",
     "digits",
+    "plots",
+    "plot_densities",
+    "plot_discriminators",
+    "widgets",
+    "dstar_panel",
+    "panel_state",
+    "losses",
+    "metrics",
+    "mode_coverage",
+    "networks",
+    "LOSSES",
+    "MLPGenerator",
+    "MLPDiscriminator",
+    "ConvGenerator",
+    "ConvDiscriminator",
+    "train",
+    "GANConfig",
+    "TrainedGAN",
+    "TrainingDiverged",
+    "load",
 ]

@@ -10,15 +10,16 @@ PMF_TOL = 1e-6
 DENSITY_TOL = 1e-3
 
 
-def as_array(x, name: str) -> np.ndarray:
-    """``x`` as a float64 NumPy array (accepts lists, NumPy arrays and torch tensors)."""
+def as_array(x, name: str, scalar_ok: bool = False) -> np.ndarray:
+    """``x`` as a float64 NumPy array (accepts lists, NumPy arrays and torch tensors; plain numbers
+    too when ``scalar_ok``)."""
     if hasattr(x, "detach"):  # a torch tensor
         x = x.detach().cpu().numpy()
     try:
         arr = np.asarray(x, dtype=np.float64)
     except (TypeError, ValueError) as e:
         raise TypeError(f"{name} must be an array of numbers, got {type(x).__name__}") from e
-    if arr.ndim == 0:
+    if arr.ndim == 0 and not scalar_ok:
         raise ValueError(f"{name} must be an array, got the scalar {arr.item()!r}")
     if arr.size == 0:
         raise ValueError(f"{name} must not be empty")

@@ -97,18 +97,18 @@ class GaussianMixture1D:
 
     def pdf(self, x) -> np.ndarray:
         """The density at ``x`` (any shape)."""
-        x = as_array(x, "x")[..., None]
+        x = as_array(x, "x", scalar_ok=True)[..., None]
         return np.sum(np.array(self.weights) * stats.norm.pdf(x, self.means, self.stds), axis=-1)
 
     def cdf(self, x) -> np.ndarray:
         """The cumulative distribution function :math:`F(x) = P(X \\le x)`."""
-        x = as_array(x, "x")[..., None]
+        x = as_array(x, "x", scalar_ok=True)[..., None]
         return np.sum(np.array(self.weights) * special.ndtr((x - np.array(self.means)) / np.array(self.stds)), axis=-1)
 
     def icdf(self, u) -> np.ndarray:
         r"""The inverse CDF :math:`F^{-1}(u)` for ``u`` in (0, 1), found by bisection (a mixture's CDF
         has no closed-form inverse; for one Gaussian it is ``mean + std * ndtri(u)``)."""
-        u = as_array(u, "u")
+        u = as_array(u, "u", scalar_ok=True)
         if (u <= 0).any() or (u >= 1).any():
             raise ValueError(f"u must lie strictly between 0 and 1, got values in [{u.min():.4g}, {u.max():.4g}]")
         if len(self.means) == 1:
@@ -156,7 +156,7 @@ class GaussianMixture2D:
 
     def pdf(self, xy) -> np.ndarray:
         """The density at points ``xy`` of shape ``(..., 2)``."""
-        xy = as_array(xy, "xy")
+        xy = as_array(xy, "xy", scalar_ok=True)
         if xy.shape[-1] != 2:
             raise ValueError(f"xy must have shape (..., 2), got {xy.shape}")
         d2 = ((xy[..., None, :] - self.means) ** 2).sum(-1)  # (..., k)

@@ -97,4 +97,8 @@ def generator_criterion(p_data, p_g, *, dx=None) -> float:
     pd = as_distribution(p_data, "p_data", dx)
     pg = as_distribution(p_g, "p_g", dx)
     same_shape(pd, pg, "p_data", "p_g")
-    return value_function(optimal_discriminator(pd, pg), pd, pg, dx=dx)
+    # V(D*, G) with log D* = log(p_data / (p_data + p_g)) and log(1 - D*) = log(p_g / (p_data + p_g))
+    # taken from the densities, not from the rounded D* (which is exactly 1 where p_g << p_data)
+    total = np.where(pd + pg > 0, pd + pg, 1.0)
+    w = 1.0 if dx is None else dx
+    return float((_xlogy(pd, pd / total) + _xlogy(pg, pg / total)).sum() * w)

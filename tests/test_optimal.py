@@ -87,3 +87,11 @@ def test_device_is_cpu_or_cuda(monkeypatch):
     monkeypatch.setenv("GANLIB_DEVICE", "not-a-device")
     with pytest.raises(ValueError, match="GANLIB_DEVICE"):
         ganlib.device()
+
+
+def test_criterion_where_one_density_is_tiny_against_the_other():
+    # D* rounds to exactly 1 there; the criterion must stay finite and exact
+    p, q = np.array([0.5, 0.5]), np.array([1e-17, 1 - 1e-17])
+    expected = sum(a * np.log(a / (a + b)) + b * np.log(b / (a + b)) for a, b in zip(p, q))
+    assert ganlib.generator_criterion(p, q) == pytest.approx(expected, rel=1e-12)
+    assert ganlib.generator_criterion(p, q) == pytest.approx(-np.log(4) + 2 * jensenshannon(p, q) ** 2, rel=1e-9)
