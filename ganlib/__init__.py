@@ -9,7 +9,7 @@ Public names, grouped by module (each module's docstring names the chapter that 
 * :mod:`ganlib.networks`: MLPGenerator, MLPDiscriminator, ConvGenerator, ConvDiscriminator
 * :mod:`ganlib.losses`: every loss the book teaches, and LOSSES (the names ``train`` accepts)
 * :mod:`ganlib.metrics`: mode_coverage, and the 1-D and discriminator measures
-* :mod:`ganlib.plots`: plot_densities, plot_discriminators
+* :mod:`ganlib.plots`: plot_densities, plot_discriminators, plot_samples_2d, image_grid, plot_history
 * :mod:`ganlib.widgets`: dstar_panel (the live D* / JSD sliders), panel_state
 * :mod:`ganlib.training`: train, GANConfig, TrainedGAN, TrainingDiverged, load
 """
@@ -18,7 +18,7 @@ from . import data
 from .data import GaussianMixture1D, GaussianMixture2D, bimodal, digits, gaussian, grid, ring
 from .devices import device
 from . import losses, metrics, networks, plots, widgets
-from .plots import plot_densities, plot_discriminators
+from .plots import image_grid, plot_densities, plot_discriminators, plot_history, plot_samples_2d
 from .widgets import dstar_panel, panel_state
 from .metrics import mode_coverage
 from .losses import LOSSES
@@ -50,6 +50,9 @@ __all__ = [
     "plots",
     "plot_densities",
     "plot_discriminators",
+    "plot_samples_2d",
+    "image_grid",
+    "plot_history",
     "widgets",
     "dstar_panel",
     "panel_state",

@@ -71,7 +71,7 @@ def _sample_mixture(means, stds, weights, n, generator):
     comp = torch.multinomial(w, n, replacement=True, generator=generator)  # (n,)
     mu = torch.as_tensor(means, dtype=torch.float32, device=dev).reshape(len(weights), -1)[comp]  # (n, dim)
     sd = torch.as_tensor(stds, dtype=torch.float32, device=dev)[comp].unsqueeze(1)  # (n, 1)
-    return mu + sd * torch.randn(mu.shape, generator=generator, device=dev)
+    return mu + sd * torch.randn(mu.shape, generator=generator, device=dev, dtype=torch.float32)
 
 
 @dataclass(frozen=True)

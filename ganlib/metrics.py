@@ -81,8 +81,10 @@ def mode_coverage(samples, modes, std, *, threshold: float = 3.0) -> dict:
 
 def density_estimate(samples, x, *, bandwidth=None) -> np.ndarray:
     """A Gaussian kernel density estimate of 1-D ``samples`` evaluated at the points ``x``
-    (scipy's ``gaussian_kde``; ``bandwidth`` as its ``bw_method``, Scott's rule by default).
-    Shape ``(len(x),)`` or ``(copies, len(x))``."""
+    (scipy's ``gaussian_kde``; ``bandwidth`` as its ``bw_method``). The default is a quarter of
+    Scott's rule: Scott's rule assumes one Gaussian bump and oversmooths the book's multimodal
+    targets (for 2,000 exact samples of ``bimodal()`` the JSD to the target is 0.021 with Scott's
+    rule and 0.001 with a quarter of it). Shape ``(len(x),)`` or ``(copies, len(x))``."""
     s, single = _per_copy(samples, 1)
     if s.shape[-1] != 1:
         raise ValueError(f"density_estimate takes 1-D samples, got dimension {s.shape[-1]}")
@@ -94,7 +96,10 @@ def density_estimate(samples, x, *, bandwidth=None) -> np.ndarray:
             dens[np.abs(x - one[0]).argmin()] = 1.0 / (x[1] - x[0])
             out.append(dens)
         else:
-            out.append(stats.gaussian_kde(one, bw_method=bandwidth)(x))
+            kde = stats.gaussian_kde(one, bw_method=bandwidth)
+            if bandwidth is None:
+                kde.set_bandwidth(kde.factor / 4)
+            out.append(kde(x))
     out = np.array(out)
     return out[0] if single else out
 
