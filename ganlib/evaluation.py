@@ -16,6 +16,7 @@ image network instead.
 
 from __future__ import annotations
 
+import warnings
 from typing import NamedTuple
 
 import numpy as np
@@ -85,8 +86,10 @@ def frechet_distance(mu1, cov1, mu2, cov2) -> float:
     ``mu``: shape ``(d,)``, ``cov``: shape ``(d, d)``, symmetric positive semi-definite (numbers
     are accepted for ``d = 1``: a mean and a variance). The matrix square root is scipy's
     ``sqrtm`` of :math:`\Sigma_1 \Sigma_2`, whose eigenvalues are real and non-negative; a rounding
-    imaginary part is discarded, and a singular product is retried with :math:`10^{-10}` times the
-    covariances' scale added to both diagonals.
+    imaginary part is discarded. When the product is singular (sqrtm warns) or the square root
+    comes out clearly complex, the trace is taken
+    from the eigenvalues of the symmetric matrix
+    :math:`\Sigma_1^{1/2} \Sigma_2 \Sigma_1^{1/2}` instead.
 
     >>> frechet_distance(0.0, 1.0, 3.0, 4.0)  # (0 - 3)^2 + (1 - 2)^2
     10.0
@@ -96,16 +99,20 @@ def frechet_distance(mu1, cov1, mu2, cov2) -> float:
     if mu1.size != mu2.size:
         raise ValueError(f"the two Gaussians must have the same dimension, got {mu1.size} and {mu2.size}")
     scale = max(np.trace(cov1), np.trace(cov2), np.finfo(float).tiny)
-    root = linalg.sqrtm(cov1 @ cov2)
-    if not np.isfinite(root).all():  # a singular product: nudge both covariances
-        eps = 1e-10 * scale * np.eye(mu1.size)
-        root = linalg.sqrtm((cov1 + eps) @ (cov2 + eps))
-    root = np.asarray(root)
-    if np.iscomplexobj(root):
-        if np.abs(root.imag).max() > 1e-6 * scale:
-            raise ValueError(f"the square root of cov1 @ cov2 has an imaginary part up to {np.abs(root.imag).max():.3g}")
-        root = root.real
-    d2 = np.sum((mu1 - mu2) ** 2) + np.trace(cov1) + np.trace(cov2) - 2.0 * np.trace(root)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", linalg.LinAlgWarning)
+        root = np.asarray(linalg.sqrtm(cov1 @ cov2))
+    # the eigenvalues of cov1 @ cov2 are real and >= 0, so a larger imaginary part is rounding gone wrong
+    trouble = caught or not np.isfinite(root).all() or np.abs(np.imag(root)).max() > 1e-6 * scale
+    if trouble:
+        # a singular or ill-conditioned product: take the trace from the eigenvalues of the symmetric
+        # matrix cov1^(1/2) cov2 cov1^(1/2), which shares the eigenvalues of cov1 @ cov2
+        w, v = np.linalg.eigh(cov1)
+        half = (v * np.sqrt(np.clip(w, 0.0, None))) @ v.T
+        trace_root = np.sum(np.sqrt(np.clip(np.linalg.eigvalsh(half @ cov2 @ half), 0.0, None)))
+    else:
+        trace_root = np.trace(np.real(root))  # discard the rounding imaginary part
+    d2 = np.sum((mu1 - mu2) ** 2) + np.trace(cov1) + np.trace(cov2) - 2.0 * trace_root
     return float(max(d2, 0.0))  # a tiny negative value can only be rounding
 
 
@@ -145,13 +152,13 @@ def _inside_balls(queries: np.ndarray, centres: np.ndarray, radii: np.ndarray) -
     dist, idx = cKDTree(centres).query(queries, k=1)
     inside[dist <= radii[idx]] = True
     rest = np.flatnonzero(~inside)
-    r2, c_sq = radii**2, (centres**2).sum(1)
-    chunk = max(1, 2**22 // len(centres))  # about 32 MB of distances at a time
+    r2 = radii**2
+    chunk = max(1, 2**22 // centres.size)  # about 32 MB of differences at a time
     for start in range(0, rest.size, chunk):
         rows = rest[start:start + chunk]
         q = queries[rows]
-        d2 = (q**2).sum(1)[:, None] - 2.0 * q @ centres.T + c_sq[None]  # (chunk, n_centres)
-        inside[rows] = (d2 <= r2[None] * (1 + 1e-12)).any(1)
+        d2 = ((q[:, None, :] - centres[None]) ** 2).sum(-1)  # (chunk, n_centres)
+        inside[rows] = (d2 <= r2[None]).any(1)
     return inside
 
 

@@ -425,7 +425,7 @@ def _loop(c, spec, G, D, feed, shape, dev, noise_gens, data_gens, opt_d, opt_g, 
                     real = x_all[t, j]  # (copies, B, *shape)
                     with torch.no_grad():
                         fake = G(z_all[t, j])
-                    out_real, out_fake = D(real), D(fake)  # (copies, B, 1)
+                    out_real, out_fake = D(torch.cat([real, fake], 1)).split(B, 1)  # one pass: (copies, B, 1) each
                     loss_d = spec.d_loss(out_real, out_fake)  # (copies,)
                     if c.loss == "wgan-gp":
                         loss_d = loss_d + c.gp_weight * L.gradient_penalty(D, real, fake, eps_all[t, j])
