@@ -11,13 +11,15 @@ Public names, grouped by module (each module's docstring names the chapter that 
 * :mod:`ganlib.metrics`: mode_coverage, and the 1-D and discriminator measures
 * :mod:`ganlib.plots`: plot_densities, plot_discriminators, plot_samples_2d, image_grid, plot_history
 * :mod:`ganlib.widgets`: dstar_panel (the live D* / JSD sliders), panel_state
+* :mod:`ganlib.evaluation`: frechet_distance, frechet_distance_samples, precision_recall, parzen_log_likelihood
 * :mod:`ganlib.training`: train, GANConfig, TrainedGAN, TrainingDiverged, load
 """
 
 from . import data
 from .data import GaussianMixture1D, GaussianMixture2D, bimodal, digits, gaussian, grid, ring
 from .devices import device
-from . import losses, metrics, networks, plots, widgets
+from . import evaluation, losses, metrics, networks, plots, widgets
+from .evaluation import frechet_distance, frechet_distance_samples, parzen_log_likelihood, precision_recall
 from .plots import image_grid, plot_densities, plot_discriminators, plot_history, plot_samples_2d
 from .widgets import dstar_panel, panel_state
 from .metrics import mode_coverage
@@ -56,6 +58,11 @@ __all__ = [
     "widgets",
     "dstar_panel",
     "panel_state",
+    "evaluation",
+    "frechet_distance",
+    "frechet_distance_samples",
+    "precision_recall",
+    "parzen_log_likelihood",
     "losses",
     "metrics",
     "mode_coverage",

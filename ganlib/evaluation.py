@@ -223,12 +223,17 @@ def parzen_log_likelihood(train_samples, test_samples, bandwidth, chunk: int = 5
         raise ValueError(
             f"train_samples and test_samples must have the same dimension, got {x.shape[1]} and {y.shape[1]}"
         )
-    h = np.asarray(bandwidth, dtype=np.float64)
+    try:
+        h = np.asarray(bandwidth, dtype=np.float64)
+    except (TypeError, ValueError) as e:
+        raise TypeError(f"bandwidth must be a number or an array of numbers, got {bandwidth!r}") from e
     scalar = h.ndim == 0
     h = np.atleast_1d(h)
     if h.ndim != 1 or h.size == 0 or not np.isfinite(h).all() or (h <= 0).any():
         raise ValueError(f"bandwidth must be a positive number or a 1-D array of them, got {bandwidth!r}")
     n, d = x.shape
+    centre = x.mean(0)  # distances do not change; centring keeps |x|^2 - 2 x.y + |y|^2 accurate
+    x, y = x - centre, y - centre
     total = np.zeros(h.size)
     x_sq = (x**2).sum(1)
     for start in range(0, len(y), chunk):

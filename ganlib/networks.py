@@ -200,6 +200,10 @@ class ConvGenerator(_Copies):
     a linear layer to ``2*width`` maps of 4x4, a transposed convolution to ``width`` maps of
     8x8 (batch norm, ReLU), and a 3x3 convolution to the image, through ``tanh``.
 
+    Batch norm couples the samples of a batch in training mode (one code's image depends on the
+    others'); call ``eval()`` before sampling or inverting the generator, as
+    :meth:`ganlib.TrainedGAN.sample` does.
+
     >>> ConvGenerator(latent_dim=16)(torch.randn(5, 16)).shape
     torch.Size([5, 1, 8, 8])
     """

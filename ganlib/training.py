@@ -420,7 +420,7 @@ def _loop(c, spec, G, D, feed, shape, dev, noise_gens, data_gens, opt_d, opt_g, 
             eps_all = (torch.stack([torch.rand(chunk, k, B, generator=g, device=dev) for g in noise_gens], 2)
                        if c.loss == "wgan-gp" else None)
             for t in range(chunk):
-                # update D (k times): minimise d_loss, i.e. maximise log D(x) + log(1 - D(G(z)))
+                # update D (k times): minimise d_loss (for the GAN losses: maximise log D(x) + log(1 - D(G(z))))
                 for j in range(k):
                     real = x_all[t, j]  # (copies, B, *shape)
                     with torch.no_grad():

@@ -205,3 +205,14 @@ def test_parzen_bad_input():
 def test_docstring_examples():
     failures, _ = doctest.testmod(ev, extraglobs={"np": np})
     assert failures == 0
+
+
+def test_parzen_far_from_the_origin_and_small_bandwidth():
+    # a test point on a training point, a million away from the origin: the kernel is at its peak
+    x = np.array([[1e6, 1e6], [1e6 + 1.0, 1e6]])
+    y = np.array([[1e6, 1e6]])
+    h = 1e-3
+    expected = np.log(0.5 / (2 * np.pi * h**2))  # the far point contributes exp(-5e5) = 0
+    assert ev.parzen_log_likelihood(x, y, h) == pytest.approx(expected, rel=1e-9)
+    with pytest.raises(TypeError, match="bandwidth must be a number"):
+        ev.parzen_log_likelihood(x, y, "wide")
