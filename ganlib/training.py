@@ -14,8 +14,10 @@ Algorithm 1 (Goodfellow et al. 2014), with the loss pair chosen by ``loss`` (see
 
 **Many seeds at once.** ``seeds=[0, 1, ..., 31]`` trains 32 independent GANs in one batched run
 (see :mod:`ganlib.networks`); copy ``i`` draws its initial weights, its noise and its data from
-its own seed, so it follows the same trajectory as ``train(..., seeds=i)`` alone (bit for bit up to
-floating-point summation order). Chapters: *Training a GAN in one dimension* (``08_training_1d``)
+its own seed, so it starts exactly where ``train(..., seeds=i)`` alone starts and follows the
+same trajectory up to floating-point summation order. Those last-digit differences can grow over a
+long run (GAN training is chaotic), so after thousands of steps copy ``i`` is a statistically
+equivalent run, not the identical one. Chapters: *Training a GAN in one dimension* (``08_training_1d``)
 and *Mode collapse* (``09_mode_collapse``).
 
 **Threads.** On the CPU, runs whose work per step is below ``CPU_THREADS_MIN_WORK`` use one
@@ -191,7 +193,7 @@ class TrainedGAN:
       ``d_loss``, ``g_loss``, ``d_real``, ``d_fake`` (mean D output on real and fake), ``d_grad_norm``,
       ``g_grad_norm`` and, for the Wasserstein losses, ``wasserstein`` (the critic's estimate).
     * ``snapshots``: the generator steps at which copies of G and D were kept; pass ``step=`` to
-      ``sample``/``discriminate`` to use one.
+      ``sample``/``discriminate``/``networks`` to use one.
     * ``save(path)`` and :func:`ganlib.load`.
     """
 
@@ -216,6 +218,11 @@ class TrainedGAN:
     @property
     def snapshots(self) -> list:
         return sorted(self._snapshots)
+
+    def networks(self, step: int | None = None):
+        """The generator and discriminator (torch modules), at snapshot ``step`` if given (copies,
+        so changing them leaves the run untouched), else the trained ones themselves."""
+        return self._nets(step)
 
     def _nets(self, step):
         if step is None:
