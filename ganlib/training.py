@@ -54,7 +54,7 @@ __all__ = ["GANConfig", "TrainedGAN", "TrainingDiverged", "train", "load", "GPU_
 GPU_MIN_WORK = 2**23
 #: below this copies * batch * width**2, a CPU run uses one thread: the tensors are too small to
 #: split, and idle worker threads only add synchronisation (badly so on a busy machine)
-CPU_THREADS_MIN_WORK = 2**24
+CPU_THREADS_MIN_WORK = 2**19
 _CHUNK = 64  # generator steps whose noise and data are drawn in one go
 
 
@@ -335,8 +335,8 @@ def _optimizer(c: GANConfig, params, lr):
 
 def _grad_norms(net, copies):
     """The gradient's Euclidean norm for each copy: every parameter's dim 0 is copy-major."""
-    sq = sum(p.grad.reshape(copies, -1).pow(2).sum(1) for p in net.parameters() if p.grad is not None)
-    return sq.sqrt()
+    grads = [p.grad.reshape(copies, -1) for p in net.parameters() if p.grad is not None]
+    return torch.linalg.vector_norm(torch.cat(grads, 1), dim=1)  # (copies,)
 
 
 def _progress(total, enabled, desc):
@@ -390,7 +390,8 @@ def train(data, config: GANConfig | None = None, **options) -> TrainedGAN:
     keys = ["d_loss", "g_loss", "d_real", "d_fake", "d_grad_norm", "g_grad_norm"]
     if c.loss in ("wgan", "wgan-gp"):
         keys.append("wasserstein")
-    hist = {key: torch.full((c.steps, copies), float("nan"), device=dev) for key in keys}
+    record = torch.full((c.steps, len(keys), copies), float("nan"), device=dev)  # (steps, keys, copies)
+    hist = {key: record[:, i] for i, key in enumerate(keys)}
     snapshots = {}
 
     def keep_snapshot(step):
@@ -405,15 +406,17 @@ def train(data, config: GANConfig | None = None, **options) -> TrainedGAN:
     if dev.type == "cpu" and copies * B * c.width**2 < CPU_THREADS_MIN_WORK:
         torch.set_num_threads(1)
     try:
-        return _loop(c, spec, G, D, feed, shape, dev, noise_gens, data_gens, opt_d, opt_g, hist, keep_snapshot, result)
+        return _loop(c, spec, G, D, feed, shape, dev, noise_gens, data_gens, opt_d, opt_g, hist, record, keep_snapshot, result)
     finally:
         torch.set_num_threads(threads)
 
 
-def _loop(c, spec, G, D, feed, shape, dev, noise_gens, data_gens, opt_d, opt_g, hist, keep_snapshot, result):
+def _loop(c, spec, G, D, feed, shape, dev, noise_gens, data_gens, opt_d, opt_g, hist, record, keep_snapshot, result):
     """Algorithm 1, with every copy's noise and data drawn ahead in chunks."""
     copies, B, k, zdim = len(c.seeds), c.batch_size, c.k, c.latent_dim
     to_prob = torch.sigmoid if spec.probability_output else (lambda t: t)
+    keys = list(hist)
+    d_params = list(D.parameters())
     bar = _progress(c.steps, c.progress, f"{c.loss} x{copies} on {dev.type}")
     step, checked = 0, 0
     if 0 in c.snapshot_steps:
@@ -444,21 +447,22 @@ def _loop(c, spec, G, D, feed, shape, dev, noise_gens, data_gens, opt_d, opt_g, 
                             for p in D.parameters():
                                 p.clamp_(-c.clip, c.clip)
                 with torch.no_grad():
-                    hist["d_grad_norm"][step] = _grad_norms(D, copies)
-                # update G: minimise g_loss(D(G(z)))
-                out_gen = D(G(z_all[t, k]))
-                loss_g = spec.g_loss(out_gen)
+                    d_norm = _grad_norms(D, copies)
+                # update G: minimise g_loss(D(G(z))); D's weights need no gradient here
+                for p in d_params:
+                    p.requires_grad_(False)
+                loss_g = spec.g_loss(D(G(z_all[t, k])))
                 opt_g.zero_grad(set_to_none=True)
                 loss_g.sum().backward()
                 opt_g.step()
-                with torch.no_grad():
-                    hist["d_loss"][step] = loss_d
-                    hist["g_loss"][step] = loss_g
-                    hist["d_real"][step] = to_prob(out_real).mean((1, 2))
-                    hist["d_fake"][step] = to_prob(out_fake).mean((1, 2))
-                    hist["g_grad_norm"][step] = _grad_norms(G, copies)
-                    if "wasserstein" in hist:
-                        hist["wasserstein"][step] = out_real.mean((1, 2)) - out_fake.mean((1, 2))
+                for p in d_params:
+                    p.requires_grad_(True)
+                with torch.no_grad():  # one write per step into the history buffer
+                    row = [loss_d, loss_g, to_prob(out_real).mean((1, 2)), to_prob(out_fake).mean((1, 2)),
+                           d_norm, _grad_norms(G, copies)]
+                    if len(keys) > len(row):
+                        row.append(out_real.mean((1, 2)) - out_fake.mean((1, 2)))  # the critic's W1 estimate
+                    record[step] = torch.stack(row)
                 step += 1
                 if step in c.snapshot_steps:
                     keep_snapshot(step)
