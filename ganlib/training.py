@@ -386,7 +386,6 @@ def train(data, config: GANConfig | None = None, **options) -> TrainedGAN:
 
     opt_d = _optimizer(c, D.parameters(), c.lr_d)
     opt_g = _optimizer(c, G.parameters(), c.lr_g)
-    B, k, zdim = c.batch_size, c.k, c.latent_dim
     keys = ["d_loss", "g_loss", "d_real", "d_fake", "d_grad_norm", "g_grad_norm"]
     if c.loss in ("wgan", "wgan-gp"):
         keys.append("wasserstein")
@@ -403,7 +402,7 @@ def train(data, config: GANConfig | None = None, **options) -> TrainedGAN:
         return TrainedGAN(c, G, D, h, snapshots, shape, steps_done)
 
     threads = torch.get_num_threads()
-    if dev.type == "cpu" and copies * B * c.width**2 < CPU_THREADS_MIN_WORK:
+    if dev.type == "cpu" and copies * c.batch_size * c.width**2 < CPU_THREADS_MIN_WORK:
         torch.set_num_threads(1)
     try:
         return _loop(c, spec, G, D, feed, shape, dev, noise_gens, data_gens, opt_d, opt_g, hist, record, keep_snapshot, result)
