@@ -28,6 +28,13 @@ def as_array(x, name: str, scalar_ok: bool = False) -> np.ndarray:
     return arr
 
 
+def positive_int(value, name: str, what: str = "a positive whole number") -> int:
+    """``value`` as an int, or a ValueError saying that ``name`` must be ``what``."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{name} must be {what}, got {value!r}")
+    return int(value)
+
+
 def check_dx(dx) -> float | None:
     if dx is None:
         return None

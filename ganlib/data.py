@@ -21,7 +21,7 @@ import numpy as np
 import torch
 from scipy import special, stats
 
-from ._checks import as_array
+from ._checks import as_array, positive_int
 
 __all__ = [
     "GaussianMixture1D",
@@ -32,12 +32,6 @@ __all__ = [
     "grid",
     "digits",
 ]
-
-
-def _check_count(n) -> int:
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"n must be a positive whole number of samples, got {n!r}")
-    return int(n)
 
 
 def _mixture_params(means, stds, weights, dim):
@@ -63,7 +57,7 @@ def _mixture_params(means, stds, weights, dim):
 
 
 def _sample_mixture(means, stds, weights, n, generator):
-    n = _check_count(n)
+    n = positive_int(n, "n", "a positive whole number of samples")
     if generator is not None and not isinstance(generator, torch.Generator):
         raise TypeError(f"generator must be a torch.Generator or None, got {type(generator).__name__}")
     dev = generator.device if generator is not None else torch.device("cpu")
@@ -185,14 +179,14 @@ def bimodal(separation: float = 4.0, std: float = 0.5, weight: float = 0.5) -> G
 
 def ring(n_modes: int = 8, radius: float = 2.0, std: float = 0.02) -> GaussianMixture2D:
     """``n_modes`` Gaussians evenly spaced on a circle of ``radius`` (the "ring of 8")."""
-    n_modes = _check_count(n_modes)
+    n_modes = positive_int(n_modes, "n_modes")
     angles = 2 * np.pi * np.arange(n_modes) / n_modes
     return GaussianMixture2D(modes=np.stack([radius * np.cos(angles), radius * np.sin(angles)], 1), std=std)
 
 
 def grid(side: int = 5, spacing: float = 2.0, std: float = 0.02) -> GaussianMixture2D:
     """``side x side`` Gaussians on a square lattice centred at the origin (the "grid of 25")."""
-    side = _check_count(side)
+    side = positive_int(side, "side")
     ticks = (np.arange(side) - (side - 1) / 2) * spacing
     xs, ys = np.meshgrid(ticks, ticks, indexing="ij")
     return GaussianMixture2D(modes=np.stack([xs.ravel(), ys.ravel()], 1), std=std)

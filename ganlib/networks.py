@@ -22,15 +22,11 @@ from collections.abc import Sequence
 import torch
 from torch import nn
 
+from ._checks import positive_int
+
 __all__ = ["MLPGenerator", "MLPDiscriminator", "ConvGenerator", "ConvDiscriminator"]
 
 _ACTIVATIONS = {"relu": nn.ReLU, "leaky_relu": lambda: nn.LeakyReLU(0.2), "tanh": nn.Tanh}
-
-
-def _check_positive_int(value, name):
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{name} must be a positive whole number, got {value!r}")
-    return value
 
 
 def _activation(name):
@@ -63,7 +59,7 @@ class _Copies(nn.Module):
 
     def __init__(self, copies: int):
         super().__init__()
-        self.copies = _check_positive_int(copies, "copies")
+        self.copies = positive_int(copies, "copies")
 
     def reset_parameters(self, generators: Sequence[torch.Generator] | None = None) -> None:
         """Initialises copy ``i`` from ``generators[i]`` (fresh default generators if ``None``)."""
@@ -94,7 +90,7 @@ class _Copies(nn.Module):
 class _MLP(_Copies):
     def __init__(self, in_dim, out_dim, width, depth, activation, copies):
         super().__init__(copies)
-        _check_positive_int(width, "width")
+        positive_int(width, "width")
         if isinstance(depth, bool) or not isinstance(depth, int) or depth < 0:
             raise ValueError(f"depth (the number of hidden layers) must be a whole number >= 0, got {depth!r}")
         dims = [in_dim] + [width] * depth + [out_dim]
@@ -121,7 +117,7 @@ class MLPGenerator(_MLP):
 
     def __init__(self, latent_dim: int, data_shape=(1,), width: int = 64, depth: int = 2,
                  activation: str = "relu", tanh_output: bool = False, copies: int = 1):
-        self.latent_dim = _check_positive_int(latent_dim, "latent_dim")
+        self.latent_dim = positive_int(latent_dim, "latent_dim")
         self.data_shape = tuple(data_shape)
         super().__init__(latent_dim, math.prod(self.data_shape), width, depth, activation, copies)
         self.tanh_output = tanh_output
@@ -210,8 +206,8 @@ class ConvGenerator(_Copies):
 
     def __init__(self, latent_dim: int = 16, width: int = 32, channels: int = 1, copies: int = 1):
         super().__init__(copies)
-        self.latent_dim = _check_positive_int(latent_dim, "latent_dim")
-        self.width = _check_positive_int(width, "width")
+        self.latent_dim = positive_int(latent_dim, "latent_dim")
+        self.width = positive_int(width, "width")
         self.data_shape = (channels, 8, 8)
         self.project = BatchedLinear(copies, latent_dim, 2 * width * 16)
         self.up = _GroupedConv(copies, 2 * width, width, 4, 2, 1, transpose=True)  # 4x4 -> 8x8
@@ -239,7 +235,7 @@ class ConvDiscriminator(_Copies):
 
     def __init__(self, width: int = 32, channels: int = 1, copies: int = 1):
         super().__init__(copies)
-        self.width = _check_positive_int(width, "width")
+        self.width = positive_int(width, "width")
         self.data_shape = (channels, 8, 8)
         self.c1 = _GroupedConv(copies, channels, width, 4, 2, 1)
         self.c2 = _GroupedConv(copies, width, 2 * width, 4, 2, 1)

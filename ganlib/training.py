@@ -45,6 +45,7 @@ import numpy as np
 import torch
 
 from . import losses as L
+from ._checks import positive_int
 from .devices import device as default_device
 from .networks import ConvDiscriminator, ConvGenerator, MLPDiscriminator, MLPGenerator
 
@@ -108,9 +109,7 @@ class GANConfig:
             snapshot_steps=sorted(set(int(s) for s in self.snapshot_steps)),
         )
         for name in ("steps", "batch_size", "k", "latent_dim", "width", "check_every"):
-            v = getattr(c, name)
-            if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
-                raise ValueError(f"{name} must be a whole number >= 1, got {v!r}")
+            positive_int(getattr(c, name), name, "a whole number >= 1")
         if isinstance(c.depth, bool) or not isinstance(c.depth, int) or c.depth < 0:
             raise ValueError(f"depth must be a whole number >= 0, got {c.depth!r}")
         for name in ("lr_d", "lr_g"):
@@ -222,9 +221,6 @@ class TrainedGAN:
     def networks(self, step: int | None = None):
         """The generator and discriminator (torch modules), at snapshot ``step`` if given (copies,
         so changing them leaves the run untouched), else the trained ones themselves."""
-        return self._nets(step)
-
-    def _nets(self, step):
         if step is None:
             return self.generator, self.discriminator
         if step not in self._snapshots:
@@ -240,7 +236,7 @@ class TrainedGAN:
         """``n`` samples from each generator copy (at snapshot ``step`` if given), reproducible from ``seed``."""
         if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
             raise ValueError(f"n must be a positive whole number, got {n!r}")
-        g, _ = self._nets(step)
+        g, _ = self.networks(step)
         dev = next(g.parameters()).device
         # each copy's noise comes from (seed, the copy's own seed): a copy samples as it would alone
         gens = [torch.Generator(device=dev).manual_seed(int(np.random.SeedSequence([seed, s]).generate_state(1)[0]))
@@ -255,7 +251,7 @@ class TrainedGAN:
     @torch.no_grad()
     def discriminate(self, x, *, step: int | None = None) -> np.ndarray:
         """The discriminator's output at ``x`` (shape ``(n, *data_shape)``, or ``(n,)`` for 1-D data)."""
-        _, d = self._nets(step)
+        _, d = self.networks(step)
         dev = next(d.parameters()).device
         x = torch.as_tensor(np.asarray(x), dtype=torch.float32, device=dev)
         if x.dim() == len(self.data_shape) and self.data_shape == (1,):
@@ -414,7 +410,6 @@ def _loop(c, spec, G, D, feed, shape, dev, noise_gens, data_gens, opt_d, opt_g, 
     """Algorithm 1, with every copy's noise and data drawn ahead in chunks."""
     copies, B, k, zdim = len(c.seeds), c.batch_size, c.k, c.latent_dim
     to_prob = torch.sigmoid if spec.probability_output else (lambda t: t)
-    keys = list(hist)
     d_params = list(D.parameters())
     bar = _progress(c.steps, c.progress, f"{c.loss} x{copies} on {dev.type}")
     step, checked = 0, 0
@@ -443,7 +438,7 @@ def _loop(c, spec, G, D, feed, shape, dev, noise_gens, data_gens, opt_d, opt_g, 
                     opt_d.step()
                     if c.clip is not None:
                         with torch.no_grad():
-                            for p in D.parameters():
+                            for p in d_params:
                                 p.clamp_(-c.clip, c.clip)
                 with torch.no_grad():
                     d_norm = _grad_norms(D, copies)
@@ -459,7 +454,7 @@ def _loop(c, spec, G, D, feed, shape, dev, noise_gens, data_gens, opt_d, opt_g, 
                 with torch.no_grad():  # one write per step into the history buffer
                     row = [loss_d, loss_g, to_prob(out_real).mean((1, 2)), to_prob(out_fake).mean((1, 2)),
                            d_norm, _grad_norms(G, copies)]
-                    if len(keys) > len(row):
+                    if "wasserstein" in hist:
                         row.append(out_real.mean((1, 2)) - out_fake.mean((1, 2)))  # the critic's W1 estimate
                     record[step] = torch.stack(row)
                 step += 1
