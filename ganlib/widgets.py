@@ -18,6 +18,12 @@ figure in place: the lines get new data, and the picture is re-rendered by matpl
 renderer into an ``ipywidgets.Image`` (no ipympl needed). Uses only ipywidgets API present in both
 7.7 (Colab) and 8.
 
+A page without a kernel (the static HTML book) cannot run Python, so the panel also carries a
+JavaScript twin, :func:`static_panel_html`: the same sliders, figure and readout, computed in the
+browser by ``dstar_panel.js`` exactly as :func:`panel_state` computes them. The panel's display
+bundle holds both; Jupyter and Colab show the ipywidgets panel, and the book's HTML build (which
+is told to skip widget views) shows the JavaScript one.
+
 >>> state = panel_state({"g_mean1": -2.0, "g_mean2": 2.0, "g_std": 0.5, "g_weight": 0.5})
 >>> round(state["jsd"], 9), round(state["criterion"], 6)  # p_g = p_data with the defaults
 (0.0, -1.386294)
@@ -25,7 +31,9 @@ renderer into an ``ipywidgets.Image`` (no ipympl needed). Uses only ipywidgets A
 
 from __future__ import annotations
 
+import html
 import io
+import json
 import math
 import time
 from contextlib import contextmanager
@@ -38,7 +46,7 @@ from .divergences import js_divergence
 from .optimal import generator_criterion, optimal_discriminator
 from .plots import STYLE
 
-__all__ = ["PARAMS", "panel_state", "DStarPanel", "dstar_panel"]
+__all__ = ["PARAMS", "panel_state", "DStarPanel", "dstar_panel", "static_panel_html"]
 
 LOG4 = math.log(4.0)
 
@@ -175,6 +183,44 @@ def _nice_ceiling(v: float) -> float:
         if m * 10**k >= target:
             return m * 10**k
     return 10.0 ** (k + 1)
+
+
+_WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def static_panel_html(**initial) -> str:
+    """A self-contained HTML fragment (a ``<div>`` and an inline ``<script>``) with the sliders
+    panel running in the browser, for pages without a kernel. Loads nothing from other sites.
+    Keyword arguments set the starting values, as for :func:`dstar_panel`.
+
+    ``window.ganlibDStar.state(params)`` in the page returns the same numbers as
+    :func:`panel_state` (checked in ``tests/test_browser.py``).
+    """
+    values = _check_params(initial)
+    for name, v in values.items():
+        spec = PARAMS[name]
+        if not spec.lo <= v <= spec.hi:
+            raise ValueError(f"{name}={v!r} is outside its slider's range [{spec.lo}, {spec.hi}]")
+    spec = {n: {"lo": s.lo, "hi": s.hi, "step": s.step, "label": s.label} for n, s in PARAMS.items()}
+    colors = {k: {"color": STYLE[k]["color"], "dash": "6 4" if STYLE[k].get("ls") == "--" else None}
+              for k in ("p_data", "p_g", "d_star")}
+    script = _script_source().replace("</", "<\\/")  # nothing in it may close the <script> early
+
+    def attr(obj):
+        return html.escape(json.dumps(obj), quote=True)
+
+    return (
+        f'<div class="ganlib-dstar-panel" data-params="{attr(values)}" data-spec="{attr(spec)}" '
+        f'data-colors="{attr(colors)}"><noscript>This panel needs JavaScript; the figures below '
+        "show three of its settings.</noscript></div>\n"
+        f"<script>\n{script}</script>\n"
+    )
+
+
+def _script_source() -> str:
+    from importlib.resources import files
+
+    return files("ganlib").joinpath("dstar_panel.js").read_text(encoding="utf-8")
 
 
 class DStarPanel:
@@ -325,9 +371,16 @@ class DStarPanel:
 
     # -- display -----------------------------------------------------------------------------
     def _ipython_display_(self):
+        # One output holding both panels: Jupyter and Colab render the widget view (the
+        # ipywidgets panel, driven by the kernel); the static HTML book, whose configuration
+        # drops widget views, renders the text/html twin that runs in the browser.
         from IPython.display import display
 
-        display(self.widget)
+        display({
+            "text/plain": repr(self),
+            "text/html": static_panel_html(**self.values()),
+            _WIDGET_VIEW: {"version_major": 2, "version_minor": 0, "model_id": self.widget.model_id},
+        }, raw=True)
 
     def __repr__(self) -> str:
         s = self.state

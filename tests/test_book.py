@@ -17,6 +17,9 @@ except ModuleNotFoundError:  # Python 3.10
     tomllib = pytest.importorskip("tomli")
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+import bookconfig  # noqa: E402
+
 CHAPTERS = sorted((ROOT / "book").glob("*.ipynb"))
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
 
@@ -86,10 +89,7 @@ def test_chapter_has_title_exercises_and_solutions(nb):
 
 def test_book_builds_with_warnings_as_errors(tmp_path):
     """Sphinx with -W -n --keep-going, execution off: a broken reference, citation or directive fails."""
-    config = dict(CONFIG, execute=dict(CONFIG["execute"], execute_notebooks="off"))
-    config["bibtex_bibfiles"] = [str(ROOT / b) for b in CONFIG["bibtex_bibfiles"]]
-    cfg = tmp_path / "_config.yml"
-    cfg.write_text(yaml.safe_dump(config))
+    cfg = bookconfig.write(bookconfig.load(execute_notebooks="off"), tmp_path / "_config.yml")
     jb = pathlib.Path(sys.executable).parent / "jupyter-book"
     out = subprocess.run([str(jb), "build", str(ROOT), "--config", str(cfg), "--path-output", str(tmp_path),
                           "-W", "-n", "--keep-going"], cwd=ROOT, capture_output=True, text=True)

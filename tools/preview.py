@@ -18,7 +18,10 @@ import tempfile
 
 import yaml
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import bookconfig  # noqa: E402
+
+ROOT = bookconfig.ROOT
 
 
 def filtered_toc(toc: dict) -> dict:
@@ -38,13 +41,12 @@ def main() -> int:
     ap.add_argument("--strict", action="store_true")
     args = ap.parse_args()
 
-    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    config = bookconfig.load()
     toc = filtered_toc(yaml.safe_load((ROOT / "_toc.yml").read_text()))
     run = {str(pathlib.Path(c).resolve().relative_to(ROOT)) for c in args.chapters}
     every = [str(p.relative_to(ROOT)) for p in (ROOT / "book").glob("*.ipynb")]
     config["execute"]["execute_notebooks"] = "force" if run else "off"
     config["execute"]["exclude_patterns"] = [c for c in every if c not in run]
-    config["bibtex_bibfiles"] = [str(ROOT / b) for b in config["bibtex_bibfiles"]]
     with tempfile.TemporaryDirectory() as tmp:
         cfg, tc = pathlib.Path(tmp) / "_config.yml", pathlib.Path(tmp) / "_toc.yml"
         cfg.write_text(yaml.safe_dump(config))

@@ -33,6 +33,6 @@ if ! "$VENV/bin/python" -c "import torch" 2>/dev/null; then
     echo "no local torch wheel: torch will come from the package index" >&2
   fi
 fi
-pip install -e ".[book,test]"
+pip install -e ".[book,test,lecturer]"
 touch "$stamp"
 echo "environment ready: $VENV" >&2

@@ -1,0 +1,38 @@
+"""Small fixes to the book's HTML pages, found by looking at them in a browser (tests/test_browser.py).
+
+* sphinx-thebe adds its inline configuration script twice under Jupyter Book 1.0, and the second
+  copy throws "Identifier 'THEBE_JS_URL' has already been declared" on every page: identical
+  inline scripts are kept once.
+* MyST-NB embeds the executed notebook's ipywidgets state (about 80 kB on a page with the sliders
+  panel) for the widget manager, which the book does not load (``nb_ipywidgets_js: {}``: the static
+  page shows the panel's JavaScript twin instead): the state is left out.
+* sphinx-book-theme does not pass pydata-sphinx-theme's ``default_mode`` on, so a first visit
+  (nothing in localStorage) logs "Got invalid theme mode" as a console error: the page context
+  gets the light mode as its default.
+"""
+
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+
+
+def _tidy_scripts(app, pagename, templatename, context, doctree):
+    if not context.get("default_mode"):
+        context["default_mode"] = "light"
+    scripts = context.get("script_files")
+    if not scripts:
+        return
+    seen, kept = set(), []
+    for js in scripts:
+        attributes = dict(getattr(js, "attributes", {}) or {})
+        if attributes.get("type") == WIDGET_STATE:
+            continue
+        key = (getattr(js, "filename", str(js)) or "", tuple(sorted((k, str(v)) for k, v in attributes.items())))
+        if key in seen:
+            continue
+        seen.add(key)
+        kept.append(js)
+    scripts[:] = kept
+
+
+def setup(app):
+    app.connect("html-page-context", _tidy_scripts, priority=900)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
