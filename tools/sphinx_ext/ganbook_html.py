@@ -9,6 +9,10 @@
 * sphinx-book-theme does not pass pydata-sphinx-theme's ``default_mode`` on, so a first visit
   (nothing in localStorage) logs "Got invalid theme mode" as a console error: the page context
   gets the light mode as its default.
+* pydata-sphinx-theme 0.16 and later put a second search box in a bar across the top of every page
+  (the sidebar has one already): that bar's items are emptied. Jupyter Book writes the theme's
+  options itself (launch buttons, repository), so this one is added to them, not set in
+  _config.yml, which would replace them all.
 """
 
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
@@ -33,6 +37,13 @@ def _tidy_scripts(app, pagename, templatename, context, doctree):
     scripts[:] = kept
 
 
+def _theme_options(app, config):
+    options = dict(config.html_theme_options or {})
+    options.setdefault("navbar_persistent", [])
+    config.html_theme_options = options
+
+
 def setup(app):
+    app.connect("config-inited", _theme_options, priority=900)
     app.connect("html-page-context", _tidy_scripts, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
