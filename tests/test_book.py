@@ -128,3 +128,28 @@ def test_ci_runs_the_readme_test_command():
     readme = (ROOT / "README.md").read_text()
     assert "make test" in readme and "make book" in readme
     assert re.search(r"^make test$", (ROOT / ".ci" / "run").read_text(), re.M)
+
+
+def test_lecturers_page_lists_every_exercise():
+    """The exercise table of book/instructors.md names every exercise label of every chapter."""
+    page = (ROOT / "book" / "instructors.md").read_text()
+    labels = []
+    for nb in CHAPTERS:
+        for cell in load(nb)["cells"]:
+            if cell["cell_type"] == "markdown":
+                labels += re.findall(r"```\{exercise\}[^\n]*\n:label:\s*(\S+)", "".join(cell["source"]))
+    assert len(labels) >= 3 * len(CHAPTERS)
+    missing = [lab for lab in labels if f"<{lab}>" not in page and f"`{lab}`" not in page]
+    assert not missing, f"exercises missing from the lecturers' page: {missing}"
+    assert "make student" in page
+
+
+def test_glossary_gives_the_korean_terms():
+    page = (ROOT / "book" / "glossary.md").read_text()
+    assert "```{glossary}" in page
+    for english, korean in [("Generator", "생성자"), ("Discriminator", "판별자"), ("Critic", "비평자"),
+                            ("Mode collapse", "모드 붕괴"), ("Kullback", "쿨백"), ("Jensen", "젠슨"),
+                            ("Wasserstein", "바서슈타인"), ("Non-saturating", "비포화"), ("Minimax", "미니맥스"),
+                            ("Optimal discriminator", "최적 판별자"), ("Gradient penalty", "페널티")]:
+        entry = re.search(rf"^{english}[^\n]*\(([^)\n]*)\)\s*$", page, re.M | re.I)
+        assert entry and korean in entry.group(1), f"the glossary has no entry '{english} ({korean} ...)'"

@@ -1,0 +1,80 @@
+"""ganlib: the small library behind the book *Generative Adversarial Networks, the theory hands on*.
+
+Public names, grouped by module (each module's docstring names the chapter that explains it):
+
+* :mod:`ganlib.divergences`: entropy, cross_entropy, kl_divergence, js_divergence, wasserstein1
+* :mod:`ganlib.optimal`: optimal_discriminator, value_function, generator_criterion
+* :mod:`ganlib.devices`: device
+* :mod:`ganlib.data`: GaussianMixture1D, GaussianMixture2D, gaussian, bimodal, ring, grid, digits
+* :mod:`ganlib.networks`: MLPGenerator, MLPDiscriminator, ConvGenerator, ConvDiscriminator
+* :mod:`ganlib.losses`: every loss the book teaches, and LOSSES (the names ``train`` accepts)
+* :mod:`ganlib.metrics`: mode_coverage, and the 1-D and discriminator measures
+* :mod:`ganlib.plots`: plot_densities, plot_discriminators, plot_samples_2d, image_grid, plot_history
+* :mod:`ganlib.widgets`: dstar_panel (the live D* / JSD sliders), panel_state
+* :mod:`ganlib.evaluation`: frechet_distance, frechet_distance_samples, precision_recall, parzen_log_likelihood
+* :mod:`ganlib.training`: train, GANConfig, TrainedGAN, TrainingDiverged, load
+"""
+
+from . import data
+from .data import GaussianMixture1D, GaussianMixture2D, bimodal, digits, gaussian, grid, ring
+from .devices import device
+from . import evaluation, losses, metrics, networks, plots, widgets
+from .evaluation import frechet_distance, frechet_distance_samples, parzen_log_likelihood, precision_recall
+from .plots import image_grid, plot_densities, plot_discriminators, plot_history, plot_samples_2d
+from .widgets import dstar_panel, panel_state
+from .metrics import mode_coverage
+from .losses import LOSSES
+from .networks import ConvDiscriminator, ConvGenerator, MLPDiscriminator, MLPGenerator
+from .training import GANConfig, TrainedGAN, TrainingDiverged, load, train
+from .divergences import cross_entropy, entropy, js_divergence, kl_divergence, wasserstein1
+from .optimal import generator_criterion, optimal_discriminator, value_function
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "device",
+    "entropy",
+    "cross_entropy",
+    "kl_divergence",
+    "js_divergence",
+    "wasserstein1",
+    "optimal_discriminator",
+    "value_function",
+    "generator_criterion",
+    "data",
+    "GaussianMixture1D",
+    "GaussianMixture2D",
+    "gaussian",
+    "bimodal",
+    "ring",
+    "grid",
+    "digits",
+    "plots",
+    "plot_densities",
+    "plot_discriminators",
+    "plot_samples_2d",
+    "image_grid",
+    "plot_history",
+    "widgets",
+    "dstar_panel",
+    "panel_state",
+    "evaluation",
+    "frechet_distance",
+    "frechet_distance_samples",
+    "precision_recall",
+    "parzen_log_likelihood",
+    "losses",
+    "metrics",
+    "mode_coverage",
+    "networks",
+    "LOSSES",
+    "MLPGenerator",
+    "MLPDiscriminator",
+    "ConvGenerator",
+    "ConvDiscriminator",
+    "train",
+    "GANConfig",
+    "TrainedGAN",
+    "TrainingDiverged",
+    "load",
+]

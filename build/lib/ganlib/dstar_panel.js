@@ -1,0 +1,223 @@
+/* The D* / JSD sliders panel for pages without a Python kernel (the static HTML book).
+ *
+ * ganlib.widgets.static_panel_html() puts this script after a <div class="ganlib-dstar-panel">
+ * whose data-* attributes carry the starting values, the sliders' ranges and the colours. The
+ * numbers are computed here exactly as ganlib.widgets.panel_state computes them (same grid, same
+ * mixture densities, same sums), and tests/test_browser.py checks that they agree. Nothing is
+ * loaded from anywhere: the page works offline.
+ *
+ * window.ganlibDStar.state(params) returns {x, dx, p_data, p_g, d_star, jsd, jsd_fraction,
+ * criterion}, like panel_state.
+ */
+(function () {
+  "use strict";
+  if (!window.ganlibDStar) {
+    var GRID_POINTS = 2001, GRID_WIDTH = 8.0, VIEW = [-8.0, 8.0];
+    var TINY = 2.2250738585072014e-308; // numpy.finfo(float64).tiny
+    var SQRT_2PI = Math.sqrt(2 * Math.PI);
+    var LOG2 = Math.log(2), LOG4 = Math.log(4);
+    var SVG = "http://www.w3.org/2000/svg";
+
+    function normPdf(x, m, s) {
+      var z = (x - m) / s;
+      return Math.exp(-0.5 * z * z) / SQRT_2PI / s;
+    }
+    function relEntr(a, b) { // scipy.special.rel_entr
+      if (a > 0 && b > 0) return a * Math.log(a / b);
+      if (a === 0 && b >= 0) return 0;
+      return Infinity;
+    }
+    function xlogy(a, b) { return a > 0 ? a * Math.log(b) : 0; }
+
+    function state(p) {
+      var means = [p.data_mean1, p.data_mean2, p.g_mean1, p.g_mean2];
+      var stds = [p.data_std, p.data_std, p.g_std, p.g_std];
+      var lo = Infinity, hi = -Infinity, i;
+      for (i = 0; i < 4; i++) {
+        lo = Math.min(lo, means[i] - GRID_WIDTH * stds[i]);
+        hi = Math.max(hi, means[i] + GRID_WIDTH * stds[i]);
+      }
+      var step = (hi - lo) / (GRID_POINTS - 1); // numpy.linspace
+      var x = new Float64Array(GRID_POINTS), pd = new Float64Array(GRID_POINTS);
+      var pg = new Float64Array(GRID_POINTS), ds = new Float64Array(GRID_POINTS);
+      var wd = p.data_weight, wg = p.g_weight, sumD = 0, sumG = 0;
+      for (i = 0; i < GRID_POINTS; i++) {
+        x[i] = i === GRID_POINTS - 1 ? hi : lo + i * step;
+        var a = (1 - wd) * normPdf(x[i], p.data_mean1, p.data_std) + wd * normPdf(x[i], p.data_mean2, p.data_std);
+        var b = (1 - wg) * normPdf(x[i], p.g_mean1, p.g_std) + wg * normPdf(x[i], p.g_mean2, p.g_std);
+        pd[i] = a < TINY ? 0 : a;
+        pg[i] = b < TINY ? 0 : b;
+        sumD += pd[i];
+        sumG += pg[i];
+      }
+      var dx = x[1] - x[0];
+      // ganlib.divergences.js_divergence works on the densities renormalised on the grid
+      var klP = 0, klQ = 0, crit = 0;
+      for (i = 0; i < GRID_POINTS; i++) {
+        var pn = pd[i] / (sumD * dx), qn = pg[i] / (sumG * dx), m = 0.5 * (pn + qn);
+        klP += relEntr(pn, m);
+        klQ += relEntr(qn, m);
+        var tot = pd[i] + pg[i];
+        ds[i] = tot > 0 ? pd[i] / tot : 0.5; // ganlib.optimal_discriminator
+        var an = pd[i] / (sumD * dx), bn = pg[i] / (sumG * dx), tn = an + bn; // generator_criterion
+        crit += xlogy(an, an / (tn > 0 ? tn : 1)) + xlogy(bn, bn / (tn > 0 ? tn : 1));
+      }
+      var jsd = 0.5 * (klP + klQ) * dx;
+      return { x: x, dx: dx, p_data: pd, p_g: pg, d_star: ds, jsd: jsd, jsd_fraction: jsd / LOG2,
+               criterion: crit * dx };
+    }
+
+    // a round upper limit >= 1.15 v (ganlib.widgets._nice_ceiling)
+    function niceCeiling(v) {
+      var target = Math.max(1.15 * v, 1e-6), k = Math.floor(Math.log10(target));
+      var ms = [1.0, 1.2, 1.6, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0];
+      for (var j = 0; j < ms.length; j++) if (ms[j] * Math.pow(10, k) >= target) return ms[j] * Math.pow(10, k);
+      return Math.pow(10, k + 1);
+    }
+    function fixed(v, digits) { // no "-0.0000" for values a hair below zero
+      var s = v.toFixed(digits);
+      return /^-0\.?0*$/.test(s) ? s.slice(1) : s;
+    }
+    function el(tag, attrs, parent, ns) {
+      var e = ns ? document.createElementNS(ns, tag) : document.createElement(tag);
+      for (var k in attrs) if (Object.prototype.hasOwnProperty.call(attrs, k)) e.setAttribute(k, attrs[k]);
+      if (parent) parent.appendChild(e);
+      return e;
+    }
+
+    function init(root) {
+      if (root.getAttribute("data-ready")) return;
+      root.setAttribute("data-ready", "1");
+      var spec = JSON.parse(root.getAttribute("data-spec"));
+      var params = JSON.parse(root.getAttribute("data-params"));
+      var colors = JSON.parse(root.getAttribute("data-colors"));
+      var W = 660, H = 280, L = 56, R = 56, T = 34, B = 40, pw = W - L - R, ph = H - T - B;
+      root.innerHTML = "";
+      root.style.fontFamily = "sans-serif";
+      root.style.fontSize = "13px";
+      var cols = el("div", { style: "display:flex;flex-wrap:wrap;gap:8px 28px" }, root);
+      var sliders = {};
+      ["data", "g"].forEach(function (who) {
+        var col = el("div", { "class": "ganlib-dstar-col" }, cols);
+        el("div", { style: "font-weight:bold;margin-bottom:2px" }, col).innerHTML =
+          who === "data" ? "p<sub>data</sub> (the data)" : "p<sub>g</sub> (the generator)";
+        Object.keys(spec).forEach(function (name) {
+          if (name.indexOf(who + "_") !== 0) return;
+          var s = spec[name];
+          var row = el("label", { style: "display:flex;align-items:center;gap:6px;margin:1px 0" }, col);
+          el("span", { style: "width:64px;text-align:right" }, row).textContent = s.label;
+          var input = el("input", { type: "range", min: s.lo, max: s.hi, step: s.step, value: params[name],
+                                    name: name, "aria-label": (who === "data" ? "p_data " : "p_g ") + s.label,
+                                    style: "width:170px" }, row);
+          var out = el("output", { style: "width:40px;font-variant-numeric:tabular-nums" }, row);
+          var digits = Math.max(0, -Math.floor(Math.log10(s.step) + 1e-9));
+          out.textContent = Number(params[name]).toFixed(Math.max(digits, 1));
+          input.addEventListener("input", function () {
+            params[name] = parseFloat(input.value);
+            out.textContent = params[name].toFixed(Math.max(digits, 1));
+            draw();
+          });
+          sliders[name] = input;
+        });
+      });
+
+      var svg = el("svg", { viewBox: "0 0 " + W + " " + H, width: W, height: H, role: "img",
+                            "aria-label": "p_data, p_g and D*", style: "max-width:100%;height:auto;display:block" }, root, SVG);
+      var frame = el("g", {}, svg, SVG), lines = {};
+      el("rect", { x: L, y: T, width: pw, height: ph, fill: "none", stroke: "#444" }, frame, SVG);
+      function sx(v) { return L + (v - VIEW[0]) / (VIEW[1] - VIEW[0]) * pw; }
+      function text(x, y, s, anchor, parent) {
+        var t = el("text", { x: x, y: y, "text-anchor": anchor || "middle", "font-size": 11, fill: "#222" }, parent || frame, SVG);
+        t.textContent = s;
+        return t;
+      }
+      for (var v = VIEW[0]; v <= VIEW[1]; v += 2) {
+        el("line", { x1: sx(v), x2: sx(v), y1: T + ph, y2: T + ph + 4, stroke: "#444" }, frame, SVG);
+        text(sx(v), T + ph + 16, String(v).replace("-", "\u2212"));
+      }
+      text(L + pw / 2, H - 6, "x");
+      [0, 0.5, 1].forEach(function (d) {
+        var y = T + ph * (1 - d);
+        el("line", { x1: L + pw, x2: L + pw + 4, y1: y, y2: y, stroke: "#444" }, frame, SVG);
+        text(L + pw + 7, y + 4, String(d), "start");
+      });
+      var half = T + ph / 2;
+      el("line", { x1: L, x2: L + pw, y1: half, y2: half, stroke: "#8c8c8c", "stroke-dasharray": "1 3" }, frame, SVG);
+      var rl = text(W - 12, T + ph / 2, "D*(x)", "middle");
+      rl.setAttribute("transform", "rotate(90 " + (W - 12) + " " + (T + ph / 2) + ")");
+      var ll = text(14, T + ph / 2, "density", "middle");
+      ll.setAttribute("transform", "rotate(-90 14 " + (T + ph / 2) + ")");
+      var yticks = el("g", {}, svg, SVG);
+      var legend = [["p_data", "p", "data"], ["p_g", "p", "g"], ["d_star", "D*", " (right axis)"]];
+      legend.forEach(function (item, j) {
+        var x0 = L + j * 150, c = colors[item[0]];
+        el("line", { x1: x0, x2: x0 + 24, y1: 14, y2: 14, stroke: c.color, "stroke-width": 2,
+                     "stroke-dasharray": c.dash || "none" }, svg, SVG);
+        var t = text(x0 + 30, 18, "", "start", svg);
+        t.textContent = item[1];
+        if (item[0] !== "d_star") {
+          var sub = el("tspan", { "baseline-shift": "sub", "font-size": 9 }, t, SVG);
+          sub.textContent = item[2];
+        } else {
+          t.textContent = item[1] + item[2];
+        }
+        lines[item[0]] = el("polyline", { fill: "none", stroke: c.color, "stroke-width": 2,
+                                          "stroke-dasharray": c.dash || "none", "class": "ganlib-" + item[0] },
+                            svg, SVG);
+      });
+      var readout = el("div", { "class": "ganlib-dstar-readout", "aria-live": "polite", style: "line-height:1.5" }, root);
+      el("div", { style: "color:#555;font-size:12px;margin-top:4px" }, root).textContent =
+        "Runs in your browser: the numbers are computed as ganlib.widgets.panel_state computes them. " +
+        "In Jupyter or Colab the same cell shows the ipywidgets panel.";
+
+      var ytop = null;
+      function draw() {
+        var st = state(params), i, peak = 0;
+        for (i = 0; i < st.x.length; i++) {
+          if (st.x[i] >= VIEW[0] && st.x[i] <= VIEW[1]) peak = Math.max(peak, st.p_data[i], st.p_g[i]);
+        }
+        if (ytop === null || peak > ytop || peak < 0.35 * ytop) {
+          ytop = niceCeiling(peak);
+          yticks.innerHTML = "";
+          for (var k = 0; k <= 4; k++) {
+            var y = T + ph * (1 - k / 4);
+            el("line", { x1: L - 4, x2: L, y1: y, y2: y, stroke: "#444" }, yticks, SVG);
+            text(L - 6, y + 4, Number((ytop * k / 4).toPrecision(3)).toString(), "end", yticks);
+          }
+        }
+        ["p_data", "p_g", "d_star"].forEach(function (key) {
+          var pts = [], top = key === "d_star" ? 1 : ytop;
+          for (i = 0; i < st.x.length; i++) {
+            if (st.x[i] < VIEW[0] || st.x[i] > VIEW[1]) continue;
+            var yv = Math.min(st[key][i] / top, 1.02);
+            pts.push(sx(st.x[i]).toFixed(1) + "," + (T + ph * (1 - yv)).toFixed(1));
+          }
+          lines[key].setAttribute("points", pts.join(" "));
+        });
+        var pct = Math.min(Math.max(st.jsd_fraction, 0), 1) * 100;
+        readout.setAttribute("data-jsd", String(st.jsd));
+        readout.setAttribute("data-criterion", String(st.criterion));
+        readout.setAttribute("data-jsd-fraction", String(st.jsd_fraction));
+        readout.innerHTML =
+          "<b>JSD</b>(p<sub>data</sub> &#8214; p<sub>g</sub>) = <span class=\"ganlib-jsd\">" + fixed(st.jsd, 4) +
+          "</span> nats = <span class=\"ganlib-jsd-fraction\">" + fixed(100 * st.jsd_fraction, 1) +
+          "%</span> of log 2 &nbsp;&nbsp; <b>C(G)</b> = &minus;log 4 + 2 JSD = <span class=\"ganlib-criterion\">" +
+          fixed(st.criterion, 4) + "</span>" +
+          "<div style=\"display:flex;align-items:center;gap:6px;margin-top:4px\"><span>C(G): &minus;log 4 = " +
+          fixed(-LOG4, 4) + " (p<sub>g</sub> = p<sub>data</sub>)</span>" +
+          "<div style=\"position:relative;width:320px;height:12px;background:#eee;border:1px solid #888\">" +
+          "<div class=\"ganlib-gauge\" style=\"position:absolute;left:0;top:0;height:100%;width:" + pct.toFixed(1) +
+          "%;background:" + colors.d_star.color + "\"></div></div><span>0 (disjoint supports)</span></div>";
+        root.ganlibState = st;
+        return st;
+      }
+      root.ganlibSliders = sliders;
+      root.ganlibDraw = draw;
+      draw();
+    }
+
+    window.ganlibDStar = { state: state, init: init, GRID_POINTS: GRID_POINTS, VIEW: VIEW };
+  }
+  var panels = document.querySelectorAll(".ganlib-dstar-panel");
+  for (var n = 0; n < panels.length; n++) window.ganlibDStar.init(panels[n]);
+})();
