@@ -203,7 +203,7 @@
           "</span> nats = <span class=\"ganlib-jsd-fraction\">" + fixed(100 * st.jsd_fraction, 1) +
           "%</span> of log 2 &nbsp;&nbsp; <b>C(G)</b> = &minus;log 4 + 2 JSD = <span class=\"ganlib-criterion\">" +
           fixed(st.criterion, 4) + "</span>" +
-          "<div style=\"display:flex;align-items:center;gap:6px;margin-top:4px\"><span>C(G): &minus;log 4 = " +
+          "<div style=\"display:flex;flex-wrap:wrap;align-items:center;gap:6px;margin-top:4px\"><span>C(G): &minus;log 4 = " +
           fixed(-LOG4, 4) + " (p<sub>g</sub> = p<sub>data</sub>)</span>" +
           "<div style=\"position:relative;width:320px;height:12px;background:#eee;border:1px solid #888\">" +
           "<div class=\"ganlib-gauge\" style=\"position:absolute;left:0;top:0;height:100%;width:" + pct.toFixed(1) +

@@ -210,3 +210,27 @@ def test_plot_densities_puts_d_on_a_unit_right_axis():
     ax3 = plot_discriminators(st["x"], {"step 0": 0 * st["x"] + 0.5, "step 100": st["d_star"]}, st["d_star"])
     assert [t.get_text() for t in ax3.get_legend().get_texts()] == ["step 0", "step 100", "$D^*$"]
     plt.close("all")
+
+
+def test_display_bundle_carries_the_widget_and_its_static_twin(monkeypatch):
+    """Jupyter and Colab render the widget view; the HTML book (which drops widget views) renders
+    the text/html twin, a self-contained panel at the sliders' current values."""
+    import html
+    import json
+    import re
+
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda *a, **k: shown.append((a, k)))
+    panel = dstar_panel(g_mean1=-1.0, g_std=0.8)
+    panel._ipython_display_()
+    (args, kwargs), = shown
+    bundle = args[0]
+    assert kwargs.get("raw") is True
+    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == panel.widget.model_id
+    page = bundle["text/html"]
+    params = json.loads(html.unescape(re.search(r'data-params="([^"]*)"', page).group(1)))
+    assert params == panel.values() and params["g_mean1"] == -1.0 and params["g_std"] == 0.8
+    assert "window.ganlibDStar" in page and "<script" in page
+    assert "jsd=" in bundle["text/plain"]
