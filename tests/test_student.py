@@ -125,7 +125,8 @@ def test_self_checks_fail_on_the_stubs(student_dir, chapter):
             errors = [o for o in cell.outputs if o.output_type == "error"]
             assert errors, f"cell {i} ({_nbgrader(cell).get('grade_id')}) passes without an answer"
     # the cells that are not exercises still run: the stubs stop only what depends on them
-    stub_cells = {i for i, c in enumerate(nb.cells) if c.cell_type == "code" and CODE_STUB in c.source}
+    stub_cells = {i for i, c in enumerate(nb.cells) if c.cell_type == "code"  # the stub, perhaps indented
+                  and set(CODE_STUB.splitlines()) <= {ln.strip() for ln in c.source.splitlines()}}
     first = min(stub_cells)
     early_errors = [i for i, c in enumerate(nb.cells[:first]) if c.cell_type == "code"
                     and any(o.output_type == "error" for o in c.outputs)]
