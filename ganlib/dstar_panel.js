@@ -1,18 +1,18 @@
 /* The D* / JSD sliders panel for pages without a Python kernel (the static HTML book).
  *
  * ganlib.widgets.static_panel_html() puts this script after a <div class="ganlib-dstar-panel">
- * whose data-* attributes carry the starting values, the sliders' ranges and the colours. The
- * numbers are computed here exactly as ganlib.widgets.panel_state computes them (same grid, same
- * mixture densities, same sums), and tests/test_browser.py checks that they agree. Nothing is
- * loaded from anywhere: the page works offline.
+ * whose data-* attributes carry the starting values, the sliders' ranges, the grid (ganlib's
+ * GRID_POINTS, GRID_WIDTH and VIEW) and the colours. The numbers are computed here exactly as
+ * ganlib.widgets.panel_state computes them (same grid, same mixture densities, same sums), and
+ * tests/test_browser.py checks that they agree. Nothing is loaded from anywhere: the page works
+ * offline.
  *
- * window.ganlibDStar.state(params) returns {x, dx, p_data, p_g, d_star, jsd, jsd_fraction,
- * criterion}, like panel_state.
+ * window.ganlibDStar.state(params, grid) returns {x, dx, p_data, p_g, d_star, jsd, jsd_fraction,
+ * criterion}, like panel_state; grid is a panel's data-grid ({points, width, view}).
  */
 (function () {
   "use strict";
   if (!window.ganlibDStar) {
-    var GRID_POINTS = 2001, GRID_WIDTH = 8.0, VIEW = [-8.0, 8.0];
     var TINY = 2.2250738585072014e-308; // numpy.finfo(float64).tiny
     var SQRT_2PI = Math.sqrt(2 * Math.PI);
     var LOG2 = Math.log(2), LOG4 = Math.log(4);
@@ -29,20 +29,20 @@
     }
     function xlogy(a, b) { return a > 0 ? a * Math.log(b) : 0; }
 
-    function state(p) {
+    function state(p, grid) {
+      var n = grid.points;
       var means = [p.data_mean1, p.data_mean2, p.g_mean1, p.g_mean2];
       var stds = [p.data_std, p.data_std, p.g_std, p.g_std];
       var lo = Infinity, hi = -Infinity, i;
       for (i = 0; i < 4; i++) {
-        lo = Math.min(lo, means[i] - GRID_WIDTH * stds[i]);
-        hi = Math.max(hi, means[i] + GRID_WIDTH * stds[i]);
+        lo = Math.min(lo, means[i] - grid.width * stds[i]);
+        hi = Math.max(hi, means[i] + grid.width * stds[i]);
       }
-      var step = (hi - lo) / (GRID_POINTS - 1); // numpy.linspace
-      var x = new Float64Array(GRID_POINTS), pd = new Float64Array(GRID_POINTS);
-      var pg = new Float64Array(GRID_POINTS), ds = new Float64Array(GRID_POINTS);
+      var step = (hi - lo) / (n - 1); // numpy.linspace
+      var x = new Float64Array(n), pd = new Float64Array(n), pg = new Float64Array(n), ds = new Float64Array(n);
       var wd = p.data_weight, wg = p.g_weight, sumD = 0, sumG = 0;
-      for (i = 0; i < GRID_POINTS; i++) {
-        x[i] = i === GRID_POINTS - 1 ? hi : lo + i * step;
+      for (i = 0; i < n; i++) {
+        x[i] = i === n - 1 ? hi : lo + i * step;
         var a = (1 - wd) * normPdf(x[i], p.data_mean1, p.data_std) + wd * normPdf(x[i], p.data_mean2, p.data_std);
         var b = (1 - wg) * normPdf(x[i], p.g_mean1, p.g_std) + wg * normPdf(x[i], p.g_mean2, p.g_std);
         pd[i] = a < TINY ? 0 : a;
@@ -51,16 +51,15 @@
         sumG += pg[i];
       }
       var dx = x[1] - x[0];
-      // ganlib.divergences.js_divergence works on the densities renormalised on the grid
+      // js_divergence and generator_criterion both work on the densities renormalised on the grid
       var klP = 0, klQ = 0, crit = 0;
-      for (i = 0; i < GRID_POINTS; i++) {
-        var pn = pd[i] / (sumD * dx), qn = pg[i] / (sumG * dx), m = 0.5 * (pn + qn);
+      for (i = 0; i < n; i++) {
+        var pn = pd[i] / (sumD * dx), qn = pg[i] / (sumG * dx), m = 0.5 * (pn + qn), tn = pn + qn;
         klP += relEntr(pn, m);
         klQ += relEntr(qn, m);
+        crit += xlogy(pn, pn / (tn > 0 ? tn : 1)) + xlogy(qn, qn / (tn > 0 ? tn : 1));
         var tot = pd[i] + pg[i];
         ds[i] = tot > 0 ? pd[i] / tot : 0.5; // ganlib.optimal_discriminator
-        var an = pd[i] / (sumD * dx), bn = pg[i] / (sumG * dx), tn = an + bn; // generator_criterion
-        crit += xlogy(an, an / (tn > 0 ? tn : 1)) + xlogy(bn, bn / (tn > 0 ? tn : 1));
       }
       var jsd = 0.5 * (klP + klQ) * dx;
       return { x: x, dx: dx, p_data: pd, p_g: pg, d_star: ds, jsd: jsd, jsd_fraction: jsd / LOG2,
@@ -91,6 +90,7 @@
       var spec = JSON.parse(root.getAttribute("data-spec"));
       var params = JSON.parse(root.getAttribute("data-params"));
       var colors = JSON.parse(root.getAttribute("data-colors"));
+      var grid = JSON.parse(root.getAttribute("data-grid")), VIEW = grid.view;
       var W = 660, H = 280, L = 56, R = 56, T = 34, B = 40, pw = W - L - R, ph = H - T - B;
       root.innerHTML = "";
       root.style.fontFamily = "sans-serif";
@@ -110,11 +110,11 @@
                                     name: name, "aria-label": (who === "data" ? "p_data " : "p_g ") + s.label,
                                     style: "width:170px" }, row);
           var out = el("output", { style: "width:40px;font-variant-numeric:tabular-nums" }, row);
-          var digits = Math.max(0, -Math.floor(Math.log10(s.step) + 1e-9));
-          out.textContent = Number(params[name]).toFixed(Math.max(digits, 1));
+          var decimals = Math.max(1, -Math.floor(Math.log10(s.step) + 1e-9));
+          out.textContent = Number(params[name]).toFixed(decimals);
           input.addEventListener("input", function () {
             params[name] = parseFloat(input.value);
-            out.textContent = params[name].toFixed(Math.max(digits, 1));
+            out.textContent = params[name].toFixed(decimals);
             draw();
           });
           sliders[name] = input;
@@ -172,7 +172,7 @@
 
       var ytop = null;
       function draw() {
-        var st = state(params), i, peak = 0;
+        var st = state(params, grid), i, peak = 0;
         for (i = 0; i < st.x.length; i++) {
           if (st.x[i] >= VIEW[0] && st.x[i] <= VIEW[1]) peak = Math.max(peak, st.p_data[i], st.p_g[i]);
         }
@@ -216,7 +216,7 @@
       draw();
     }
 
-    window.ganlibDStar = { state: state, init: init, GRID_POINTS: GRID_POINTS, VIEW: VIEW };
+    window.ganlibDStar = { state: state, init: init };
   }
   var panels = document.querySelectorAll(".ganlib-dstar-panel");
   for (var n = 0; n < panels.length; n++) window.ganlibDStar.init(panels[n]);

@@ -105,6 +105,17 @@ def _check_params(params) -> dict:
     return out
 
 
+def _check_in_range(values: dict, shown: dict | None = None) -> dict:
+    """``values`` (checked numbers), or a ValueError naming the first one outside its slider's range
+    (a slider would silently clip it); the message shows ``shown[name]`` when given, the value as
+    the caller wrote it."""
+    for name, v in values.items():
+        spec = PARAMS[name]
+        if not spec.lo <= v <= spec.hi:
+            raise ValueError(f"{name}={(shown or values)[name]!r} is outside its slider's range [{spec.lo}, {spec.hi}]")
+    return values
+
+
 def _mixture(p: dict, who: str) -> GaussianMixture1D:
     w = p[f"{who}_weight"]
     s = p[f"{who}_std"]
@@ -193,17 +204,14 @@ def static_panel_html(**initial) -> str:
     panel running in the browser, for pages without a kernel. Loads nothing from other sites.
     Keyword arguments set the starting values, as for :func:`dstar_panel`.
 
-    ``window.ganlibDStar.state(params)`` in the page returns the same numbers as
-    :func:`panel_state` (checked in ``tests/test_browser.py``).
+    ``window.ganlibDStar.state(params, grid)`` in the page (``grid`` from the panel's ``data-grid``)
+    returns the same numbers as :func:`panel_state` (checked in ``tests/test_browser.py``).
     """
-    values = _check_params(initial)
-    for name, v in values.items():
-        spec = PARAMS[name]
-        if not spec.lo <= v <= spec.hi:
-            raise ValueError(f"{name}={v!r} is outside its slider's range [{spec.lo}, {spec.hi}]")
+    values = _check_in_range(_check_params(initial))
     spec = {n: {"lo": s.lo, "hi": s.hi, "step": s.step, "label": s.label} for n, s in PARAMS.items()}
     colors = {k: {"color": STYLE[k]["color"], "dash": "6 4" if STYLE[k].get("ls") == "--" else None}
               for k in ("p_data", "p_g", "d_star")}
+    grid = {"points": GRID_POINTS, "width": GRID_WIDTH, "view": list(VIEW)}
     script = _script_source().replace("</", "<\\/")  # nothing in it may close the <script> early
 
     def attr(obj):
@@ -211,7 +219,7 @@ def static_panel_html(**initial) -> str:
 
     return (
         f'<div class="ganlib-dstar-panel" data-params="{attr(values)}" data-spec="{attr(spec)}" '
-        f'data-colors="{attr(colors)}"><noscript>This panel needs JavaScript; the figures below '
+        f'data-grid="{attr(grid)}" data-colors="{attr(colors)}"><noscript>This panel needs JavaScript; the figures below '
         "show three of its settings.</noscript></div>\n"
         f"<script>\n{script}</script>\n"
     )
@@ -238,11 +246,7 @@ class DStarPanel:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
 
-        values = _check_params(initial)
-        for name, v in values.items():
-            spec = PARAMS[name]
-            if not spec.lo <= v <= spec.hi:
-                raise ValueError(f"{name}={v!r} is outside its slider's range [{spec.lo}, {spec.hi}]")
+        values = _check_in_range(_check_params(initial))
         self._holding = False
         self.redraws = 0  # how many times the figure was re-rendered
         self.sliders = {}
@@ -353,10 +357,7 @@ class DStarPanel:
         if unknown:
             raise ValueError(f"unknown panel parameter(s) {unknown}; expected some of {list(PARAMS)}")
         merged = _check_params({**self.values(), **values})
-        for name in values:
-            spec = PARAMS[name]
-            if not spec.lo <= merged[name] <= spec.hi:
-                raise ValueError(f"{name}={values[name]!r} is outside its slider's range [{spec.lo}, {spec.hi}]")
+        _check_in_range({name: merged[name] for name in values}, shown=values)
         with self._hold():
             for name in values:
                 self.sliders[name].value = merged[name]

@@ -42,6 +42,7 @@ CHAPTERS = sorted(p.stem for p in (ROOT / "book").glob("*.ipynb"))
 PAGES = sorted(p.stem for p in (ROOT / "book").glob("*.md"))
 PANEL_PAGES = {"06_optimal_discriminator"}  # chapters that display ganlib.widgets.dstar_panel()
 ALLOWED_OFFSITE = ()  # nothing: MathJax is served with the book (sphinx-mathjax-offline)
+REPO = bookconfig.load()["repository"]["url"].split("github.com/")[1]  # owner/name
 SHOTS = pathlib.Path(os.environ.get("GANBOOK_SCREENSHOTS", ROOT / "_build" / "screenshots"))
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is installed by tools/setup.sh")
@@ -166,9 +167,8 @@ def test_chapter_page(visit, chapter):
     assert figures, "no figures in the cell outputs"
     assert all(w > 50 and h > 50 for w, h in figures), f"suspiciously small figures: {figures}"
     # the launch button opens this chapter's notebook in Colab
-    repo = bookconfig.load()["repository"]["url"].split("github.com/")[1]
     links = page.eval_on_selector_all("a[href*='colab.research.google.com']", "as => as.map(a => a.href)")
-    assert links == [f"https://colab.research.google.com/github/{repo}/blob/main/book/{chapter}.ipynb"], links
+    assert links == [f"https://colab.research.google.com/github/{REPO}/blob/main/book/{chapter}.ipynb"], links
     # no raw MyST left in the page (a directive the build did not understand shows as literal text)
     text = page.inner_text("article")
     leftovers = re.findall(r"```\{|\{(?:prf:ref|doc|cite|ref|numref)\}`", text)
@@ -260,6 +260,7 @@ def test_static_panel_on_the_page(visit, chapter):
     v = visit(f"book/{chapter}.html")
     check_static_panel(v.page)
     _check_loaded_cleanly(v)
+    SHOTS.mkdir(parents=True, exist_ok=True)
     v.page.locator(".ganlib-dstar-panel").first.screenshot(path=str(SHOTS / f"{chapter}-panel.png"))
 
 
@@ -276,7 +277,9 @@ def test_static_panel_numbers_agree_with_ganlib(visit, chapter):
         settings.append(p)
     settings.append({**{n: s.default for n, s in PARAMS.items()}, "data_std": 0.1, "g_std": 0.1,
                      "data_mean1": -5.0, "data_mean2": -5.0, "g_mean1": 5.0, "g_mean2": 5.0})  # disjoint
-    got = v.page.evaluate("""ps => ps.map(p => { const s = window.ganlibDStar.state(p);
+    got = v.page.evaluate("""ps => ps.map(p => {
+        const grid = JSON.parse(document.querySelector(".ganlib-dstar-panel").getAttribute("data-grid"));
+        const s = window.ganlibDStar.state(p, grid);
         return {jsd: s.jsd, criterion: s.criterion, x: Array.from(s.x), p_data: Array.from(s.p_data),
                 p_g: Array.from(s.p_g), d_star: Array.from(s.d_star)}; })""", settings)
     for p, js in zip(settings, got):

@@ -6,7 +6,6 @@ relative."""
 
 from __future__ import annotations
 
-import copy
 import pathlib
 
 import yaml
@@ -18,7 +17,6 @@ def load(execute_notebooks: str | None = None) -> dict:
     """The configuration as a dict, paths absolute; ``execute_notebooks`` overrides the setting
     ("off", "force", ...) when given."""
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
-    config = copy.deepcopy(config)
     config["bibtex_bibfiles"] = [str(ROOT / b) for b in config.get("bibtex_bibfiles", [])]
     local = config.get("sphinx", {}).get("local_extensions") or {}
     for name, path in local.items():

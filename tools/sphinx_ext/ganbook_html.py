@@ -18,7 +18,7 @@
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
 
-def _tidy_scripts(app, pagename, templatename, context, doctree):
+def _tidy_page(app, pagename, templatename, context, doctree):
     if not context.get("default_mode"):
         context["default_mode"] = "light"
     scripts = context.get("script_files")
@@ -45,5 +45,5 @@ def _theme_options(app, config):
 
 def setup(app):
     app.connect("config-inited", _theme_options, priority=900)
-    app.connect("html-page-context", _tidy_scripts, priority=900)
+    app.connect("html-page-context", _tidy_page, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
