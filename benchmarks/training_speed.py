@@ -109,7 +109,7 @@ def main():
         on = lambda d: (lambda: ganlib.train(data, steps=steps, device=d, progress=False, **c))
         t_dev, t_cpu = timed(on(dev), repeats), timed(on("cpu"), repeats)
         print(f"\n3. one tiny GAN: {dev} {t_dev / steps * 1e3:.2f} ms/step, cpu {t_cpu / steps * 1e3:.2f} ms/step "
-              f"(device='auto' would choose {ganlib.training._choose_device(ganlib.GANConfig(**{k: v for k, v in c.items() if k != 'data'}).resolved(), False)})")
+              f"(device='auto' would choose {ganlib.training.speed.choose_device(ganlib.GANConfig(**{k: v for k, v in c.items() if k != 'data'}).resolved(), False)})")
 
 
 if __name__ == "__main__":

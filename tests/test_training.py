@@ -183,11 +183,11 @@ def test_networks_check_their_input():
 
 
 def test_auto_device_keeps_tiny_runs_on_the_cpu(monkeypatch):
-    from ganlib import training
+    from ganlib.training import speed
 
-    monkeypatch.setattr(training, "default_device", lambda: torch.device("cuda"))
+    monkeypatch.setattr(speed, "default_device", lambda: torch.device("cuda"))
     tiny = ganlib.GANConfig(width=32, batch_size=128).resolved()
     big = ganlib.GANConfig(width=128, batch_size=256, seeds=list(range(256))).resolved()
-    assert training._choose_device(tiny, conv=False).type == "cpu"
-    assert training._choose_device(big, conv=False).type == "cuda"
-    assert training._choose_device(tiny, conv=True).type == "cuda"
+    assert speed.choose_device(tiny, conv=False).type == "cpu"
+    assert speed.choose_device(big, conv=False).type == "cuda"
+    assert speed.choose_device(tiny, conv=True).type == "cuda"

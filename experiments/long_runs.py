@@ -1,0 +1,164 @@
+"""Long training runs behind the training chapters (08-11), too long to execute with the book.
+
+Each experiment trains many seeds in one batched ``ganlib.train`` call, measures every snapshot,
+and writes ``experiments/results/<name>.json``: the exact settings, the per-seed measures at every
+snapshot, a few thousand samples at chosen steps (for the chapters' figures), and the first
+``CHECK_STEPS`` steps of the loss history, which ``tests/test_experiments.py`` re-runs to check that
+ganlib still reproduces the stored run.
+
+    .venv/bin/python experiments/long_runs.py NAME [NAME ...]    # or: all
+    .venv/bin/python experiments/long_runs.py --list
+
+The chapters read the JSON files with :func:`load`; nothing in the book re-runs them. Runtimes
+on one core of the project's build machine are printed at the end of each experiment and stored.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import pathlib
+import platform
+import sys
+import time
+
+import numpy as np
+import torch
+
+import ganlib
+
+RESULTS = pathlib.Path(__file__).with_name("results")
+CHECK_STEPS = 100  # steps of loss history stored for the reproduction test
+
+# ---- the targets ---------------------------------------------------------------------------------
+TARGETS = {
+    # PacGAN's (and VEEGAN's) 2-D benchmarks: 8 modes on a circle of radius 1, std 0.01;
+    # 25 modes at (-4 + 2i, -4 + 2j), std 0.05
+    "pacgan_ring": lambda: ganlib.ring(n_modes=8, radius=1.0, std=0.01),
+    "pacgan_grid": lambda: ganlib.grid(side=5, spacing=2.0, std=0.05),
+    # chapter 10's ring (ganlib's default) and chapter 11's ring
+    "ring_default": lambda: ganlib.ring(),
+    "ring_r2_s005": lambda: ganlib.ring(n_modes=8, radius=2.0, std=0.05),
+    # chapter 09's 1-D target with modes 16 std apart
+    "bimodal_far": lambda: ganlib.bimodal(separation=8.0, std=0.5),
+}
+
+_every = lambda step, stop: list(range(0, stop + 1, step))
+_CH11 = dict(width=64, depth=2, latent_dim=8, batch_size=64, seeds=list(range(8)))
+_CH11_LOSSES = {
+    # the chapter's settings: Adam, learning rate 1e-3 for every loss
+    "nonsaturating": dict(loss="nonsaturating", lr_d=1e-3, lr_g=1e-3),
+    "wgan": dict(loss="wgan", lr_d=1e-3, lr_g=1e-3),  # RMSprop, k = 5, clip 0.01
+    "wgan-gp_lam1": dict(loss="wgan-gp", lr_d=1e-3, lr_g=1e-3, betas=(0.5, 0.9), gp_weight=1.0),
+    # the WGAN-GP paper's toy settings: Adam lr 1e-4, betas (0, 0.9), lambda 10, k = 5
+    "wgan-gp_paper": dict(loss="wgan-gp", lr_d=1e-4, lr_g=1e-4, betas=(0.0, 0.9), gp_weight=10.0),
+}
+
+EXPERIMENTS = {
+    # chapter 09: its ring networks and settings, 20 seeds (the chapter's 10 and 10 more), 30,000 steps
+    "ring8_long": dict(
+        target="pacgan_ring", kind="2d",
+        train=dict(loss="nonsaturating", steps=30000, batch_size=100, width=64, depth=3, latent_dim=2,
+                   lr_d=1e-3, lr_g=1e-3, betas=(0.8, 0.999), seeds=list(range(20))),
+        snapshots=sorted(set(_every(250, 3000) + _every(1000, 30000))), keep_samples=[1000, 3000, 10000, 30000]),
+    # chapter 09: the 1-D modes at +-4, 64 seeds (the chapter's 32 and 32 more), 20,000 steps
+    "bimodal_far_long": dict(
+        target="bimodal_far", kind="1d",
+        train=dict(loss="nonsaturating", steps=20000, width=32, lr_d=1e-3, lr_g=1e-3, seeds=list(range(64))),
+        snapshots=[0, 100, 300, 600, 1000, 2000, 3000, 4000, 6000, 8000, 10000, 15000, 20000],
+        keep_samples=[600, 6000, 20000]),
+    # chapter 11 and 09: the grid of 25 with the non-saturating GAN, 30,000 steps
+    "grid25_long": dict(
+        target="pacgan_grid", kind="2d",
+        train=dict(_CH11, **_CH11_LOSSES["nonsaturating"], steps=30000, seeds=list(range(10))),
+        snapshots=_every(1000, 30000), keep_samples=[3000, 30000]),
+}
+# chapter 10: LSGAN against the non-saturating GAN on the same 16 seeds, 30,000 steps
+for _loss in ("nonsaturating", "lsgan"):
+    EXPERIMENTS[f"ch10_{_loss}"] = dict(
+        target="ring_default", kind="2d",
+        train=dict(loss=_loss, steps=30000, batch_size=64, width=32, depth=2, latent_dim=8, lr_d=1e-3, lr_g=1e-3,
+                   betas=(0.5, 0.999), seeds=list(range(16))),
+        snapshots=_every(1500, 30000), keep_samples=[3000, 30000])
+# chapter 11: every loss at 10,000 generator steps, on its ring and on the grid
+for _tname, _target in (("ring", "ring_r2_s005"), ("grid", "pacgan_grid")):
+    for _lname, _opts in _CH11_LOSSES.items():
+        EXPERIMENTS[f"ch11_{_tname}_{_lname}"] = dict(
+            target=_target, kind="2d", train=dict(_CH11, **_opts, steps=10000),
+            snapshots=_every(500, 10000), keep_samples=[600, 3000, 10000])
+
+
+def _measure_2d(gan, target, step, n=2500):
+    x = gan.sample(n, step=step, seed=1)  # (copies, n, 2)
+    cov = ganlib.mode_coverage(x, target.means, target.std)
+    probe = gan.sample(500, step=step, seed=2)  # the same noise at every snapshot
+    nearest = np.linalg.norm(probe[:, :, None] - target.means, axis=-1).argmin(-1)  # (copies, 500)
+    return {k: v.tolist() for k, v in cov.items()}, nearest
+
+
+def _measure_1d(gan, target, step, n=2000):
+    x = gan.sample(n, step=step, seed=1)[..., 0]  # (copies, n)
+    means = np.array(target.means)
+    near = np.abs(x[:, :, None] - means) <= 3 * np.array(target.stds)  # (copies, n, 2)
+    return {"mode_fractions": near.mean(1).round(5).tolist()}, None
+
+
+def run(name: str) -> dict:
+    spec = EXPERIMENTS[name]
+    target = TARGETS[spec["target"]]()
+    t0, cpu0 = time.perf_counter(), time.process_time()
+    gan = ganlib.train(target, snapshot_steps=sorted(set(spec["snapshots"] + spec["keep_samples"])), progress=False, **spec["train"])
+    train_s, cpu_s = time.perf_counter() - t0, time.process_time() - cpu0
+    measure = _measure_2d if spec["kind"] == "2d" else _measure_1d
+    per_step, switches, previous = {}, {}, None
+    for step in spec["snapshots"]:
+        per_step[step], nearest = measure(gan, target, step)
+        if nearest is not None and previous is not None:  # share of fixed probes whose nearest mode changed
+            switches[step] = (nearest != previous).mean(1).round(4).tolist()
+        previous = nearest
+    samples = {s: gan.sample(400, step=s, seed=3).round(4).tolist() for s in spec["keep_samples"]}
+    h = gan.history
+    first = {k: np.asarray(h[k][:CHECK_STEPS]).reshape(CHECK_STEPS, -1)[:, :2].tolist() for k in ("d_loss", "g_loss")}
+    out = dict(name=name, target=spec["target"], kind=spec["kind"], train=spec["train"],
+               resolved={k: v for k, v in vars(gan.config).items() if k in ("k", "optimizer", "betas", "lr_d", "lr_g", "clip", "gp_weight")},
+               snapshots=spec["snapshots"], measures={str(k): v for k, v in per_step.items()},
+               switches={str(k): v for k, v in switches.items()},
+               samples={str(k): v for k, v in samples.items()}, first_steps=first,
+               final_d_loss=np.asarray(h["d_loss"][-200:]).reshape(200, -1).mean(0).tolist(),
+               seconds=dict(wall=round(train_s, 1), cpu=round(cpu_s, 1), threads=torch.get_num_threads()),
+               versions=dict(torch=torch.__version__, python=platform.python_version()))
+    out["resolved"]["betas"] = list(out["resolved"]["betas"])
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / f"{name}.json").write_text(json.dumps(out, separators=(",", ":")))
+    print(f"{name}: {train_s:.0f} s wall, {cpu_s:.0f} s CPU", flush=True)
+    return out
+
+
+def load(name: str) -> dict:
+    """The stored result of experiment ``name`` (snapshot keys as ints, samples as arrays)."""
+    out = json.loads((RESULTS / f"{name}.json").read_text())
+    out["measures"] = {int(k): v for k, v in out["measures"].items()}
+    out["switches"] = {int(k): v for k, v in out["switches"].items()}
+    out["samples"] = {int(k): np.array(v) for k, v in out["samples"].items()}
+    return out
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("names", nargs="*")
+    ap.add_argument("--list", action="store_true")
+    args = ap.parse_args(argv)
+    if args.list or not args.names:
+        print("\n".join(EXPERIMENTS))
+        return
+    names = list(EXPERIMENTS) if args.names == ["all"] else args.names
+    unknown = [n for n in names if n not in EXPERIMENTS]
+    if unknown:
+        sys.exit(f"unknown experiment(s) {unknown}; --list shows them")
+    torch.set_num_threads(1)
+    for n in names:
+        run(n)
+
+
+if __name__ == "__main__":
+    main()

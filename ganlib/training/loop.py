@@ -1,0 +1,209 @@
+r"""Algorithm 1 of Goodfellow et al. (2014), for every loss the book teaches and many seeds at once.
+
+:func:`algorithm1_step` is one iteration of the paper's pseudo-code, for all copies together;
+:func:`train` draws the noise and the data, keeps the history and the snapshots, and leaves the
+speed rules to :mod:`ganlib.training.speed`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import warnings
+
+import numpy as np
+import torch
+
+from .. import losses as L
+from ..networks import ConvGenerator
+from . import speed
+from .config import GANConfig
+from .feed import Feed
+from .result import TrainedGAN, build_networks, merge
+
+_CHUNK = 64  # generator steps whose noise and data are drawn in one go
+
+
+class TrainingDiverged(FloatingPointError):
+    """Raised when a loss becomes NaN or infinite; ``.result`` holds the run up to that step."""
+
+    def __init__(self, message, result=None):
+        super().__init__(message)
+        self.result = result
+
+
+def algorithm1_step(G, D, opt_d, opt_g, c: GANConfig, x, z, eps=None):
+    """One iteration of Algorithm 1, for every copy at once (copies never interact).
+
+    ``x``: ``k`` real minibatches, ``(k, copies, m, *data_shape)``; ``z``: ``k + 1`` noise
+    minibatches, ``(k + 1, copies, m, latent_dim)``; ``eps``: WGAN-GP's mixing weights ``(k, copies, m)``.
+    Returns the last D losses, the G losses (each ``(copies,)``), D's last outputs on real and fake
+    (``(copies, m, 1)`` each) and both gradient norms.
+    """
+    spec, m = L.LOSSES[c.loss], x.shape[2]
+    for j in range(c.k):
+        # update the discriminator by descending d_loss(D(x), D(G(z)));
+        # for the GAN losses: ascend (1/m) sum [log D(x_i) + log(1 - D(G(z_i)))]
+        with torch.no_grad():
+            fake = G(z[j])
+        out_real, out_fake = D(torch.cat([x[j], fake], 1)).split(m, 1)  # one pass over both halves
+        loss_d = spec.d_loss(out_real, out_fake)  # (copies,)
+        if c.loss == "wgan-gp":
+            loss_d = loss_d + c.gp_weight * L.gradient_penalty(D, x[j], fake, eps[j])
+        opt_d.zero_grad(set_to_none=True)
+        loss_d.sum().backward()  # the sum's gradient is each copy's own gradient
+        opt_d.step()
+        if c.clip is not None:  # WGAN: clip the critic's weights to [-c, c]
+            with torch.no_grad():
+                for p in D.parameters():
+                    p.clamp_(-c.clip, c.clip)
+    d_norm = _grad_norms(D)
+    # update the generator by descending g_loss(D(G(z)));
+    # the paper's: descend (1/m) sum log(1 - D(G(z_i))); non-saturating: ascend log D(G(z_i))
+    D.requires_grad_(False)  # D's weights need no gradient here
+    loss_g = spec.g_loss(D(G(z[c.k])))
+    opt_g.zero_grad(set_to_none=True)
+    loss_g.sum().backward()
+    opt_g.step()
+    D.requires_grad_(True)
+    return loss_d, loss_g, out_real, out_fake, d_norm, _grad_norms(G)
+
+
+def train(data, config: GANConfig | None = None, **options) -> TrainedGAN:
+    """Trains a GAN on ``data`` (a ganlib target such as ``ganlib.bimodal()``, or a tensor of
+    examples such as ``ganlib.digits()``) and returns a :class:`TrainedGAN`.
+
+    Options are the fields of :class:`GANConfig` (``loss``, ``steps``, ``batch_size``, ``k``,
+    ``lr_d``, ``lr_g``, ``seeds``, ``snapshot_steps``, ``width``, ``depth``, ``latent_dim``,
+    ``progress``, ...), given as keywords or as a ``config``.
+
+    **Many seeds.** ``seeds=[0, 1, ..., 31]`` trains 32 independent GANs; copy ``i`` draws its
+    initial weights, its noise and its data from its own seed, so it starts exactly where
+    ``train(..., seeds=i)`` starts and follows the same trajectory up to floating-point summation
+    order (after thousands of steps, a statistically equivalent run rather than the identical one:
+    GAN training is chaotic). Results for several seeds carry the copies axis first (samples
+    ``(copies, n, *data_shape)``) or last (history ``(steps, copies)``).
+
+    Training never touches torch's global random-number generator.
+
+    >>> import ganlib
+    >>> gan = ganlib.train(ganlib.bimodal(), loss="nonsaturating", steps=20, progress=False)
+    >>> gan.sample(5).shape
+    (5, 1)
+    """
+    fields = {f.name for f in dataclasses.fields(GANConfig)}
+    unknown = sorted(set(options) - fields)
+    if unknown:
+        raise TypeError(f"unknown option(s) {unknown}; the options are {sorted(fields)}")
+    if config is not None and not isinstance(config, GANConfig):
+        raise TypeError(f"config must be a ganlib.GANConfig (or pass the options as keywords), got {type(config).__name__}")
+    c = dataclasses.replace(config or GANConfig(), **options).resolved()
+    feed = Feed(data)
+    conv = isinstance(build_networks(dataclasses.replace(c, seeds=c.seeds[:1]), feed.shape)[0], ConvGenerator)
+    dev = speed.choose_device(c, conv)
+    feed.to(dev)
+    groups = speed.seed_groups(c, dev, conv)
+    parts = []
+    for i, seeds in enumerate(groups):
+        label = f"{c.loss} x{len(c.seeds)} on {dev.type}" + (f" (group {i + 1}/{len(groups)})" if len(groups) > 1 else "")
+        parts.append(_run(dataclasses.replace(c, seeds=seeds), feed, dev, label))
+        if parts[-1].steps_done < c.steps:  # interrupted: keep what the groups so far have
+            return merge(parts, dataclasses.replace(c, seeds=[s for p in parts for s in p.config.seeds]))
+    return merge(parts, c)
+
+
+def _run(c: GANConfig, feed: Feed, dev: torch.device, label: str) -> TrainedGAN:
+    """Trains the copies of ``c.seeds`` together; the bookkeeping around :func:`algorithm1_step`."""
+    copies, B, k, shape = len(c.seeds), c.batch_size, c.k, feed.shape
+    G, D = build_networks(c, shape)
+    # independent streams per copy, all from the copy's seed: G's and D's initial weights, noise, data
+    streams = [np.random.SeedSequence(s).generate_state(4) for s in c.seeds]
+    G.reset_parameters([torch.Generator().manual_seed(int(s[0])) for s in streams])
+    D.reset_parameters([torch.Generator().manual_seed(int(s[1])) for s in streams])
+    G.to(dev)
+    D.to(dev)
+    noise_rngs = [torch.Generator(device=dev).manual_seed(int(s[2])) for s in streams]
+    data_rngs = [torch.Generator(device=dev).manual_seed(int(s[3])) for s in streams]
+    opt_d = speed.optimizer(c, D.parameters(), c.lr_d)
+    opt_g = speed.optimizer(c, G.parameters(), c.lr_g)
+
+    keys = ["d_loss", "g_loss", "d_real", "d_fake", "d_grad_norm", "g_grad_norm"]
+    if c.loss in ("wgan", "wgan-gp"):
+        keys.append("wasserstein")
+    record = torch.full((c.steps, len(keys), copies), float("nan"), device=dev)  # (steps, keys, copies)
+    to_prob = torch.sigmoid if L.LOSSES[c.loss].probability_output else (lambda t: t)
+    snapshots = {}
+
+    def keep_snapshot(step):
+        snapshots[step] = ({n: t.detach().cpu().clone() for n, t in G.state_dict().items()},
+                           {n: t.detach().cpu().clone() for n, t in D.state_dict().items()})
+
+    def result(steps_done):
+        h = {key: record[:steps_done, i].cpu().numpy() for i, key in enumerate(keys)}
+        return TrainedGAN(c, G, D, h, snapshots, shape, steps_done)
+
+    threads = speed.ThreadChooser(dev, copies * B * c.width**2)
+    bar = None
+    if c.progress:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=c.steps, desc=label, leave=False)
+    step, checked = 0, 0
+    if 0 in c.snapshot_steps:
+        keep_snapshot(0)
+    try:
+        while step < c.steps:
+            chunk = min(_CHUNK, c.steps - step)
+            with threads.timing(chunk):
+                # a chunk of steps' noise and data for every copy, each from its own stream
+                z = torch.stack([torch.randn(chunk, k + 1, B, c.latent_dim, generator=r, device=dev) for r in noise_rngs], 2)
+                x = torch.stack([feed.draw(chunk * k * B, r).reshape(chunk, k, B, *shape) for r in data_rngs], 2)
+                eps = (torch.stack([torch.rand(chunk, k, B, generator=r, device=dev) for r in noise_rngs], 2)
+                       if c.loss == "wgan-gp" else None)
+                for t in range(chunk):
+                    loss_d, loss_g, out_real, out_fake, d_norm, g_norm = algorithm1_step(
+                        G, D, opt_d, opt_g, c, x[t], z[t], None if eps is None else eps[t])
+                    with torch.no_grad():  # one write per step into the history buffer
+                        row = [loss_d, loss_g, to_prob(out_real).mean((1, 2)), to_prob(out_fake).mean((1, 2)), d_norm, g_norm]
+                        if len(keys) == 7:
+                            row.append(out_real.mean((1, 2)) - out_fake.mean((1, 2)))  # the critic's W1 estimate
+                        record[step] = torch.stack(row)
+                    step += 1
+                    if step in c.snapshot_steps:
+                        keep_snapshot(step)
+                    if step - checked >= c.check_every or step == c.steps:
+                        _check_finite(record, keys, checked, step, c, result)
+                        checked = step
+                        if bar is not None:
+                            bar.update(step - bar.n)
+                            bar.set_postfix(d_loss=f"{record[step - 1, 0].mean().item():.3f}",
+                                            g_loss=f"{record[step - 1, 1].mean().item():.3f}", refresh=False)
+    except KeyboardInterrupt:
+        warnings.warn(f"training interrupted after {step} of {c.steps} generator steps; returning what it has",
+                      stacklevel=3)
+    finally:
+        threads.restore()
+        if bar is not None:
+            bar.close()
+    return result(step)
+
+
+def _grad_norms(net):
+    """The gradient's Euclidean norm for each copy: every parameter's dim 0 is copy-major."""
+    with torch.no_grad():
+        grads = [p.grad.reshape(net.copies, -1) for p in net.parameters() if p.grad is not None]
+        return torch.linalg.vector_norm(torch.cat(grads, 1), dim=1)  # (copies,)
+
+
+def _check_finite(record, keys, start, stop, c, result):
+    for i, key in enumerate(keys[:2]):  # d_loss, g_loss
+        window = record[start:stop, i]
+        bad = ~torch.isfinite(window)
+        if bad.any():
+            row, col = (int(j) for j in bad.nonzero()[0])
+            step = start + row + 1
+            raise TrainingDiverged(
+                f"training diverged at generator step {step} (seed {c.seeds[col]}): {key} became "
+                f"{window[row, col].item()}. Try a smaller learning rate (lr_d={c.lr_d:g}, lr_g={c.lr_g:g}), "
+                "fewer discriminator steps k, or a Wasserstein loss; check the data for extreme values.",
+                result(step - 1),
+            )

@@ -1,0 +1,224 @@
+"""``TrainedGAN``, what :func:`ganlib.train` returns, and saving and loading it as plain data.
+
+A saved file holds only tensors, numbers, strings, lists and dicts, and :func:`load` reads it with
+``torch.load(weights_only=True)``, which refuses anything else: loading a file can never run code
+(a lecturer can open a student's saved model safely).
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import os
+import pickle
+import zipfile
+
+import numpy as np
+import torch
+
+from .. import losses as L
+from ..networks import ConvDiscriminator, ConvGenerator, MLPDiscriminator, MLPGenerator
+from .config import GANConfig
+
+FORMAT = "ganlib.TrainedGAN/1"  # written into every saved file; load() refuses files without it
+
+
+def build_networks(c: GANConfig, data_shape, copies: int | None = None):
+    """The generator and discriminator for resolved config ``c`` and data of shape ``data_shape``."""
+    copies = len(c.seeds) if copies is None else copies
+    with torch.random.fork_rng(devices=[]):  # their default initialisation must not advance torch's global RNG
+        return _build(c, data_shape, copies)
+
+
+def _build(c, data_shape, copies):
+    conv = c.network == "conv" or (c.network == "auto" and tuple(data_shape)[-2:] == (8, 8))
+    if conv:
+        if tuple(data_shape)[-2:] != (8, 8) or len(data_shape) != 3:
+            raise ValueError(f"the convolutional networks take 8x8 images (channels, 8, 8), got data of shape {data_shape}")
+        return (ConvGenerator(c.latent_dim, c.width, data_shape[0], copies=copies),
+                ConvDiscriminator(c.width, data_shape[0], copies=copies))
+    images = len(data_shape) == 3
+    return (MLPGenerator(c.latent_dim, data_shape, c.width, c.depth, tanh_output=images, copies=copies),
+            MLPDiscriminator(data_shape, c.width, c.depth, copies=copies))
+
+
+class TrainedGAN:
+    """What :func:`train` returns.
+
+    * ``sample(n)``: ``n`` samples from the generator(s): ``(n, *data_shape)`` for one seed,
+      ``(copies, n, *data_shape)`` for several; numpy arrays.
+    * ``discriminate(x)``: D's output at points ``x``: a probability for the GAN losses, the raw
+      output (LSGAN) or the critic value (WGAN); shape ``(n,)`` or ``(copies, n)``.
+    * ``history``: a dict of numpy arrays of shape ``(steps,)`` (or ``(steps, copies)``) for
+      ``d_loss``, ``g_loss``, ``d_real``, ``d_fake`` (mean D output on real and fake), ``d_grad_norm``,
+      ``g_grad_norm`` and, for the Wasserstein losses, ``wasserstein`` (the critic's estimate).
+    * ``snapshots``: the generator steps at which copies of G and D were kept; pass ``step=`` to
+      ``sample``/``discriminate``/``networks`` to use one.
+    * ``save(path)`` and :func:`ganlib.load`.
+    """
+
+    def __init__(self, config, generator, discriminator, history, snapshots, data_shape, steps_done):
+        self.config = config
+        self.generator = generator
+        self.discriminator = discriminator
+        self._history = history
+        self._snapshots = snapshots
+        self.data_shape = tuple(data_shape)
+        self.steps_done = steps_done
+
+    @property
+    def copies(self) -> int:
+        return len(self.config.seeds)
+
+    @property
+    def history(self) -> dict:
+        single = self.copies == 1
+        return {k: (v[:, 0] if single else v) for k, v in self._history.items()}
+
+    @property
+    def snapshots(self) -> list:
+        return sorted(self._snapshots)
+
+    def networks(self, step: int | None = None):
+        """The generator and discriminator (torch modules), at snapshot ``step`` if given (copies,
+        so changing them leaves the run untouched), else the trained ones themselves."""
+        if step is None:
+            return self.generator, self.discriminator
+        if step not in self._snapshots:
+            raise ValueError(f"no snapshot at step {step}; the snapshots are at {self.snapshots}")
+        g_state, d_state = self._snapshots[step]
+        g, d = copy.deepcopy(self.generator), copy.deepcopy(self.discriminator)
+        g.load_state_dict(g_state)
+        d.load_state_dict(d_state)
+        return g, d
+
+    @torch.no_grad()
+    def sample(self, n: int, *, step: int | None = None, seed: int = 0) -> np.ndarray:
+        """``n`` samples from each generator copy (at snapshot ``step`` if given), reproducible from ``seed``."""
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+            raise ValueError(f"n must be a positive whole number, got {n!r}")
+        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+            raise ValueError(f"seed must be a whole number >= 0, got {seed!r}")
+        g, _ = self.networks(step)
+        dev = next(g.parameters()).device
+        # each copy's noise comes from (seed, the copy's own seed): a copy samples as it would alone
+        rngs = [torch.Generator(device=dev).manual_seed(int(np.random.SeedSequence([int(seed), s]).generate_state(1)[0]))
+                for s in self.config.seeds]
+        z = torch.stack([torch.randn(int(n), g.latent_dim, generator=rng, device=dev) for rng in rngs])
+        was_training = g.training
+        g.eval()
+        x = g(z).cpu().numpy()
+        g.train(was_training)
+        return x[0] if self.copies == 1 else x
+
+    @torch.no_grad()
+    def discriminate(self, x, *, step: int | None = None) -> np.ndarray:
+        """The discriminator's output at ``x`` (shape ``(n, *data_shape)``, or ``(n,)`` for 1-D data)."""
+        _, d = self.networks(step)
+        dev = next(d.parameters()).device
+        x = torch.as_tensor(np.asarray(x), dtype=torch.float32, device=dev)
+        if x.dim() == len(self.data_shape) and self.data_shape == (1,):
+            x = x.unsqueeze(-1)
+        if tuple(x.shape[1:]) != self.data_shape:
+            raise ValueError(f"x must have shape (n, {', '.join(map(str, self.data_shape))}), got {tuple(x.shape)}")
+        if not torch.isfinite(x).all():
+            raise ValueError("x contains NaN or inf; the discriminator is defined on finite points only")
+        out = d(x.unsqueeze(0).expand(self.copies, *x.shape))[..., 0]  # (copies, n)
+        if L.LOSSES[self.config.loss].probability_output:
+            out = torch.sigmoid(out)
+        out = out.cpu().numpy()
+        return out[0] if self.copies == 1 else out
+
+    def save(self, path) -> None:
+        """Saves the configuration, the trained networks, the history and the snapshots, as plain
+        data that :func:`ganlib.load` reads without running any code."""
+        torch.save(
+            {
+                "format": FORMAT,
+                "config": _plain(dataclasses.asdict(self.config)),
+                "generator": _cpu(self.generator.state_dict()),
+                "discriminator": _cpu(self.discriminator.state_dict()),
+                "history": {k: torch.from_numpy(np.ascontiguousarray(v)) for k, v in self._history.items()},
+                "snapshots": {int(s): [_cpu(g), _cpu(d)] for s, (g, d) in self._snapshots.items()},
+                "data_shape": list(self.data_shape),
+                "steps_done": int(self.steps_done),
+            },
+            path,
+        )
+
+    def __repr__(self):
+        return (f"TrainedGAN(loss={self.config.loss!r}, steps={self.steps_done}/{self.config.steps}, "
+                f"copies={self.copies}, data_shape={self.data_shape}, device={next(self.generator.parameters()).device})")
+
+
+def _cpu(state):
+    return {n: t.detach().cpu().clone() for n, t in state.items()}
+
+
+def _plain(value):
+    """Tuples as lists, NumPy numbers as Python numbers: what weights_only loading accepts."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def merge(parts: list[TrainedGAN], config: GANConfig) -> TrainedGAN:
+    """One result from runs over disjoint groups of seeds (see ``speed.seed_groups``): every
+    parameter, history column and snapshot is stacked along the copies axis in seed order."""
+    if len(parts) == 1:
+        return parts[0]
+    G, D = build_networks(config, parts[0].data_shape)
+    dev = next(parts[0].generator.parameters()).device
+    cat = lambda states: {n: torch.cat([s[n] for s in states]) for n in states[0]}
+    G.load_state_dict(cat([p.generator.state_dict() for p in parts]))
+    D.load_state_dict(cat([p.discriminator.state_dict() for p in parts]))
+    steps_done = min(p.steps_done for p in parts)
+    history = {k: np.concatenate([p._history[k][:steps_done] for p in parts], 1) for k in parts[0]._history}
+    snapshots = {s: (cat([p._snapshots[s][0] for p in parts]), cat([p._snapshots[s][1] for p in parts]))
+                 for s in parts[0]._snapshots if all(s in p._snapshots for p in parts)}
+    return TrainedGAN(config, G.to(dev), D.to(dev), history, snapshots, parts[0].data_shape, steps_done)
+
+
+def load(path, map_location="cpu") -> TrainedGAN:
+    """Loads a :class:`TrainedGAN` saved with :meth:`TrainedGAN.save`.
+
+    The file is read as plain data only (``torch.load(weights_only=True)``): a file that carries
+    code, or anything that is not a saved ganlib run, is refused with a ``ValueError``.
+    """
+    name = os.fspath(path) if isinstance(path, (str, os.PathLike)) else repr(path)
+    if isinstance(path, (str, os.PathLike)):
+        if not os.path.exists(path):
+            raise FileNotFoundError(f"no such file: {name}")
+        if os.path.getsize(path) == 0:
+            raise ValueError(f"{name} is empty: it is not a saved ganlib run")
+    try:
+        state = torch.load(path, map_location=map_location, weights_only=True)
+    except pickle.UnpicklingError as e:
+        if isinstance(path, (str, os.PathLike)) and not zipfile.is_zipfile(path):  # not torch.save's format
+            raise ValueError(f"{name} is not a readable PyTorch file (another format, or random bytes): {e}") from e
+        raise ValueError(f"{name} was refused: it holds objects other than plain data (tensors, numbers, "
+                         "strings), which could run code when loaded; ganlib's save() never writes such files") from e
+    except (RuntimeError, EOFError, zipfile.BadZipFile, OSError, ValueError) as e:
+        raise ValueError(f"{name} is not a readable PyTorch file (truncated, corrupted or another format): {e}") from e
+    if not isinstance(state, dict) or state.get("format") != FORMAT:
+        raise ValueError(f"{name} is a PyTorch file but not a run saved by ganlib's TrainedGAN.save "
+                         f"(expected format {FORMAT!r})")
+    try:
+        fields = {f.name for f in dataclasses.fields(GANConfig)}
+        unknown = sorted(set(state["config"]) - fields)
+        if unknown:
+            raise ValueError(f"unknown config fields {unknown}")
+        config = GANConfig(**state["config"]).resolved()
+        data_shape = tuple(state["data_shape"])
+        g, d = build_networks(config, data_shape)
+        g.load_state_dict(state["generator"])
+        d.load_state_dict(state["discriminator"])
+        history = {k: v.numpy() for k, v in state["history"].items()}
+        snapshots = {int(s): (gs, ds) for s, (gs, ds) in state["snapshots"].items()}
+        steps_done = int(state["steps_done"])
+    except (KeyError, TypeError, ValueError, RuntimeError) as e:
+        raise ValueError(f"{name} is a ganlib file whose contents do not fit together "
+                         f"(was it edited, or saved by another version?): {e}") from e
+    return TrainedGAN(config, g, d, history, snapshots, data_shape, steps_done)
