@@ -1,15 +1,15 @@
 """Long training runs behind the training chapters (08-11), too long to execute with the book.
 
 Each experiment trains many seeds in one batched ``ganlib.train`` call, measures every snapshot,
-and writes ``experiments/results/<name>.json``: the exact settings, the per-seed measures at every
+and writes ``ganlib/stored_runs/<name>.json``: the exact settings, the per-seed measures at every
 snapshot, a few thousand samples at chosen steps (for the chapters' figures), and the first
-``CHECK_STEPS`` steps of the loss history, which ``tests/test_experiments.py`` re-runs to check that
+``CHECK_STEPS`` steps of the loss history, which ``tests/test_stored_runs.py`` re-runs to check that
 ganlib still reproduces the stored run.
 
     .venv/bin/python experiments/long_runs.py NAME [NAME ...]    # or: all
     .venv/bin/python experiments/long_runs.py --list
 
-The chapters read the JSON files with :func:`load`; nothing in the book re-runs them. Runtimes
+The chapters read the JSON files with ``ganlib.stored_run(name)``; nothing in the book re-runs them. Runtimes
 on one core of the project's build machine are printed at the end of each experiment and stored.
 """
 
@@ -27,7 +27,7 @@ import torch
 
 import ganlib
 
-RESULTS = pathlib.Path(__file__).with_name("results")
+RESULTS = pathlib.Path(__file__).resolve().parents[1] / "ganlib" / "stored_runs"  # shipped with ganlib (ganlib.stored_run)
 CHECK_STEPS = 100  # steps of loss history stored for the reproduction test
 
 # ---- the targets ---------------------------------------------------------------------------------
@@ -93,7 +93,7 @@ def _measure_2d(gan, target, step, n=2500):
     cov = ganlib.mode_coverage(x, target.means, target.std)
     probe = gan.sample(500, step=step, seed=2)  # the same noise at every snapshot
     nearest = np.linalg.norm(probe[:, :, None] - target.means, axis=-1).argmin(-1)  # (copies, 500)
-    return {k: v.tolist() for k, v in cov.items()}, nearest
+    return {k: np.round(v.astype(float), 5).tolist() for k, v in cov.items()}, nearest
 
 
 def _measure_1d(gan, target, step, n=2000):
@@ -116,7 +116,7 @@ def run(name: str) -> dict:
         if nearest is not None and previous is not None:  # share of fixed probes whose nearest mode changed
             switches[step] = (nearest != previous).mean(1).round(4).tolist()
         previous = nearest
-    samples = {s: gan.sample(400, step=s, seed=3).round(4).tolist() for s in spec["keep_samples"]}
+    samples = {s: gan.sample(400, step=s, seed=3).astype(float).round(4).tolist() for s in spec["keep_samples"]}
     h = gan.history
     first = {k: np.asarray(h[k][:CHECK_STEPS]).reshape(CHECK_STEPS, -1)[:, :2].tolist() for k in ("d_loss", "g_loss")}
     out = dict(name=name, target=spec["target"], kind=spec["kind"], train=spec["train"],
@@ -124,22 +124,13 @@ def run(name: str) -> dict:
                snapshots=spec["snapshots"], measures={str(k): v for k, v in per_step.items()},
                switches={str(k): v for k, v in switches.items()},
                samples={str(k): v for k, v in samples.items()}, first_steps=first,
-               final_d_loss=np.asarray(h["d_loss"][-200:]).reshape(200, -1).mean(0).tolist(),
+               final_d_loss=np.asarray(h["d_loss"][-200:]).reshape(200, -1).mean(0).round(5).tolist(),
                seconds=dict(wall=round(train_s, 1), cpu=round(cpu_s, 1), threads=torch.get_num_threads()),
                versions=dict(torch=torch.__version__, python=platform.python_version()))
     out["resolved"]["betas"] = list(out["resolved"]["betas"])
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / f"{name}.json").write_text(json.dumps(out, separators=(",", ":")))
     print(f"{name}: {train_s:.0f} s wall, {cpu_s:.0f} s CPU", flush=True)
-    return out
-
-
-def load(name: str) -> dict:
-    """The stored result of experiment ``name`` (snapshot keys as ints, samples as arrays)."""
-    out = json.loads((RESULTS / f"{name}.json").read_text())
-    out["measures"] = {int(k): v for k, v in out["measures"].items()}
-    out["switches"] = {int(k): v for k, v in out["switches"].items()}
-    out["samples"] = {int(k): np.array(v) for k, v in out["samples"].items()}
     return out
 
 

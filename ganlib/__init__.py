@@ -9,10 +9,12 @@ Public names, grouped by module (each module's docstring names the chapter that 
 * :mod:`ganlib.networks`: MLPGenerator, MLPDiscriminator, ConvGenerator, ConvDiscriminator
 * :mod:`ganlib.losses`: every loss the book teaches, and LOSSES (the names ``train`` accepts)
 * :mod:`ganlib.metrics`: mode_coverage, and the 1-D and discriminator measures
-* :mod:`ganlib.plots`: plot_densities, plot_discriminators, plot_samples_2d, image_grid, plot_history
+* :mod:`ganlib.plots`: plot_densities, plot_discriminators, plot_samples_2d, plot_discriminator_2d, image_grid,
+  plot_history
 * :mod:`ganlib.widgets`: dstar_panel (the live D* / JSD sliders), panel_state
 * :mod:`ganlib.evaluation`: frechet_distance, frechet_distance_samples, precision_recall, parzen_log_likelihood
 * :mod:`ganlib.training`: train, GANConfig, TrainedGAN, TrainingDiverged, load
+* :mod:`ganlib.stored`: stored_run, stored_runs (long runs shipped with the package)
 """
 
 from . import data
@@ -20,12 +22,13 @@ from .data import GaussianMixture1D, GaussianMixture2D, bimodal, digits, gaussia
 from .devices import device
 from . import evaluation, losses, metrics, networks, plots, widgets
 from .evaluation import frechet_distance, frechet_distance_samples, parzen_log_likelihood, precision_recall
-from .plots import image_grid, plot_densities, plot_discriminators, plot_history, plot_samples_2d
+from .plots import image_grid, plot_densities, plot_discriminator_2d, plot_discriminators, plot_history, plot_samples_2d
 from .widgets import dstar_panel, panel_state
 from .metrics import mode_coverage
 from .losses import LOSSES
 from .networks import ConvDiscriminator, ConvGenerator, MLPDiscriminator, MLPGenerator
 from .training import GANConfig, TrainedGAN, TrainingDiverged, load, train
+from .stored import stored_run, stored_runs
 from .divergences import cross_entropy, entropy, js_divergence, kl_divergence, wasserstein1
 from .optimal import generator_criterion, optimal_discriminator, value_function
 
@@ -53,6 +56,7 @@ __all__ = [
     "plot_densities",
     "plot_discriminators",
     "plot_samples_2d",
+    "plot_discriminator_2d",
     "image_grid",
     "plot_history",
     "widgets",
@@ -77,4 +81,6 @@ __all__ = [
     "TrainedGAN",
     "TrainingDiverged",
     "load",
+    "stored_run",
+    "stored_runs",
 ]

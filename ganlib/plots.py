@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["STYLE", "plot_densities", "plot_discriminators", "plot_samples_2d", "image_grid", "plot_history"]
+__all__ = ["STYLE", "plot_densities", "plot_discriminators", "plot_samples_2d", "plot_discriminator_2d",
+           "image_grid", "plot_history"]
 
 #: line styles shared by every 1-D figure of the book (matplotlib keyword arguments)
 STYLE = {
@@ -112,6 +113,68 @@ def plot_samples_2d(samples, modes=None, ax=None, title=None, s=2, alpha=0.4):
     if modes is not None:
         m = np.asarray(modes, dtype=np.float64)
         ax.scatter(m[:, 0], m[:, 1], marker="x", s=40, color=STYLE["p_data"]["color"], label="modes")
+    ax.set_aspect("equal")
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def plot_discriminator_2d(discriminate, samples=None, modes=None, *, lim=None, ax=None, title=None,
+                          probability=None, res=161, colorbar=True):
+    r"""The discriminator (or critic) over the plane as a heat map, with generated ``samples``
+    (shape ``(n, 2)``) on top and the mixture's ``modes`` as crosses. Used in *Mode collapse*
+    (``09_mode_collapse``) and *Wasserstein GANs* (``11_wgan``).
+
+    ``discriminate``: a function from points of shape ``(m, 2)`` to ``m`` values, e.g.
+    ``lambda xy: gan.discriminate(xy, step=1000)`` (for a many-seeds run, pick one copy:
+    ``lambda xy: gan.discriminate(xy)[i]``). ``probability``: whether the values are probabilities
+    D(x) in [0, 1] (colour scale fixed to [0, 1], 1/2 marked by a contour) or critic values
+    (a diverging scale centred on the median); ``None`` guesses from the values. ``lim``: the
+    half-width of the square shown, by default 1.25 times the farthest mode or sample. Returns the axes.
+    """
+    import matplotlib.pyplot as plt
+
+    if not callable(discriminate):
+        raise TypeError(f"discriminate must be a function of points (m, 2), got {type(discriminate).__name__}")
+    pts = [np.asarray(a, dtype=np.float64) for a in (samples, modes) if a is not None]
+    for a, name in zip(pts, ("samples", "modes")):
+        if a.ndim != 2 or a.shape[1] != 2:
+            raise ValueError(f"{name} must have shape (n, 2), got {a.shape}")
+    if lim is None:
+        lim = 1.25 * max([np.abs(a).max() for a in pts] + [1.0])
+    if not np.isscalar(lim) or not np.isfinite(lim) or lim <= 0:
+        raise ValueError(f"lim must be a positive number, got {lim!r}")
+    ticks = np.linspace(-lim, lim, res)
+    gx, gy = np.meshgrid(ticks, ticks)
+    values = np.asarray(discriminate(np.stack([gx.ravel(), gy.ravel()], 1)), dtype=np.float64)
+    if values.shape != (res * res,):
+        raise ValueError(f"discriminate must return one value per point, shape ({res * res},), got {values.shape}")
+    values = values.reshape(res, res)
+    if probability is None:
+        probability = bool(values.min() >= 0 and values.max() <= 1)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(4.2, 3.6))
+    if probability:
+        image = ax.pcolormesh(gx, gy, values, cmap="RdBu_r", vmin=0, vmax=1, shading="auto")
+        ax.contour(gx, gy, values, levels=[0.5], colors="0.3", linewidths=0.8)
+        label = "$D(x)$"
+    else:
+        centre = np.median(values)
+        span = np.max(np.abs(values - centre)) or 1.0
+        image = ax.pcolormesh(gx, gy, values, cmap="RdBu_r", vmin=centre - span, vmax=centre + span, shading="auto")
+        ax.contour(gx, gy, values, levels=9, colors="0.3", linewidths=0.5)
+        label = "critic $f(x)$"
+    if colorbar:
+        ax.figure.colorbar(image, ax=ax, label=label, fraction=0.046, pad=0.04)
+    if samples is not None:
+        ax.scatter(pts[0][:, 0], pts[0][:, 1], s=2, alpha=0.5, color="k", label="samples")
+    if modes is not None:
+        m = pts[-1]
+        ax.scatter(m[:, 0], m[:, 1], marker="x", s=40, color="#ffd92f", linewidths=1.5, label="modes")
+    ax.set_xlim(-lim, lim)
+    ax.set_ylim(-lim, lim)
     ax.set_aspect("equal")
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")

@@ -58,14 +58,31 @@ def chromium_path() -> str:
 
 # -- the built book, served on 127.0.0.1 ------------------------------------------------------
 @pytest.fixture(scope="session")
-def html_dir(tmp_path_factory) -> pathlib.Path:
+def html_dir(tmp_path_factory, request) -> pathlib.Path:
+    """The built book. When nbval executed every chapter earlier in this session (``make test``),
+    the book is built from those executed notebooks with execution off, so each chapter runs once;
+    otherwise (this file alone) the build executes every chapter itself."""
     if os.environ.get("GANBOOK_HTML"):
         return pathlib.Path(os.environ["GANBOOK_HTML"])
     out = tmp_path_factory.mktemp("book")
-    cfg = bookconfig.write(bookconfig.load(execute_notebooks="force"), out / "_config.yml")
+    source, execute = ROOT, "force"
+    try:
+        from conftest import executed_chapters
+        executed = executed_chapters(request.config)
+    except ImportError:
+        executed = {}
+    if {pathlib.Path(p).stem for p in executed} >= set(CHAPTERS):
+        import nbformat
+
+        source, execute = out / "source", "off"
+        shutil.copytree(ROOT / "book", source / "book")
+        shutil.copy(ROOT / "_toc.yml", source / "_toc.yml")
+        for path, nb in executed.items():
+            nbformat.write(nb, source / "book" / pathlib.Path(path).name)
+    cfg = bookconfig.write(bookconfig.load(execute_notebooks=execute), out / "_config.yml")
     jb = pathlib.Path(sys.executable).parent / "jupyter-book"
-    run = subprocess.run([str(jb), "build", str(ROOT), "--config", str(cfg), "--path-output", str(out),
-                          "--keep-going"], cwd=ROOT, capture_output=True, text=True)
+    run = subprocess.run([str(jb), "build", str(source), "--config", str(cfg), "--path-output", str(out),
+                          "--keep-going"], cwd=source, capture_output=True, text=True)
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-4000:]
     return out / "_build" / "html"
 

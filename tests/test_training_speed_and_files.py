@@ -189,3 +189,30 @@ def test_a_saved_file_is_plain_data(saved):
     assert state["format"] == "ganlib.TrainedGAN/1"
     back = ganlib.load(saved)
     assert back.config.seeds == [0, 1] and back.snapshots == [10]
+
+
+def test_plot_discriminator_2d_draws_the_values_it_is_given():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    seen = []
+
+    def d(xy):  # a known function: the probability that x1 > 0
+        seen.append(xy)
+        return 1 / (1 + np.exp(-4 * xy[:, 0]))
+
+    ax = ganlib.plot_discriminator_2d(d, samples=np.zeros((5, 2)), modes=[[1.0, 0.0], [-1.0, 0.0]], lim=2.0, res=21)
+    mesh = ax.collections[0]
+    values = np.asarray(mesh.get_array()).reshape(21, 21)
+    xs = np.linspace(-2, 2, 21)
+    np.testing.assert_allclose(values, 1 / (1 + np.exp(-4 * xs))[None, :].repeat(21, 0))
+    assert seen[0].shape == (21 * 21, 2)
+    with pytest.raises(ValueError, match=r"samples must have shape \(n, 2\)"):
+        ganlib.plot_discriminator_2d(d, samples=np.zeros((5, 3)))
+    with pytest.raises(ValueError, match="one value per point"):
+        ganlib.plot_discriminator_2d(lambda xy: np.zeros(3), lim=1.0, res=5)
+    with pytest.raises(TypeError, match="discriminate must be a function"):
+        ganlib.plot_discriminator_2d(np.zeros(3))
+    plt.close("all")
