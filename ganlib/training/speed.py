@@ -82,7 +82,10 @@ class ThreadChooser:
     def __init__(self, dev: torch.device, work: int, retry_every: int = 12):
         most = torch.get_num_threads()
         self.saved = most
-        self.candidates = [1] if dev.type != "cpu" or work < CPU_THREADS_MIN_WORK or most == 1 else [most, 1]
+        if dev.type != "cpu":  # the GPU does the work: leave the CPU's threads as they are
+            self.candidates = [most]
+        else:
+            self.candidates = [1] if work < CPU_THREADS_MIN_WORK or most == 1 else [most, 1]
         self.per_step = {}  # threads -> seconds per step of the latest chunk with that many threads
         self.retry_every = retry_every
         self.chunks = 0
