@@ -21,7 +21,7 @@ import numpy as np
 import torch
 from scipy import special, stats
 
-from ._checks import as_array, positive_int
+from ._checks import as_array, number, positive_int, whole
 
 __all__ = [
     "GaussianMixture1D",
@@ -35,20 +35,22 @@ __all__ = [
 
 
 def _mixture_params(means, stds, weights, dim):
-    means = np.atleast_1d(np.asarray(means, dtype=np.float64))
+    means = np.atleast_1d(as_array(means, "means" if dim == 1 else "modes", scalar_ok=True, finite=True))
     if dim == 2:
         means = np.atleast_2d(means)
-        if means.shape[-1] != 2:
-            raise ValueError(f"2-D means must have shape (k, 2), got {means.shape}")
+        if means.ndim != 2 or means.shape[-1] != 2:
+            raise ValueError(f"modes must have shape (k, 2), got {means.shape}")
     elif means.ndim != 1:
         raise ValueError(f"1-D means must be a list of numbers, got shape {means.shape}")
     k = len(means)
-    stds = np.broadcast_to(np.asarray(stds, dtype=np.float64), (k,)).copy()
+    stds = as_array(stds, "stds" if dim == 1 else "std", scalar_ok=True)
+    if stds.shape not in ((), (k,)) or (dim == 2 and stds.ndim):
+        raise ValueError(f"stds must be one number or one per component ({k}), got shape {stds.shape}"
+                         if dim == 1 else f"std must be one number (the spread of every mode), got shape {stds.shape}")
+    stds = np.broadcast_to(stds, (k,)).copy()
     if np.any(~np.isfinite(stds)) or np.any(stds <= 0):
         raise ValueError(f"stds must be positive, got {stds.tolist()}")
-    if not np.isfinite(means).all():
-        raise ValueError("means must be finite")
-    weights = np.full(k, 1.0 / k) if weights is None else np.asarray(weights, dtype=np.float64)
+    weights = np.full(k, 1.0 / k) if weights is None else as_array(weights, "weights", scalar_ok=True)
     if weights.shape != (k,):
         raise ValueError(f"weights must have one entry per component ({k}), got shape {weights.shape}")
     if (weights < 0).any() or abs(weights.sum() - 1) > 1e-6:
@@ -122,6 +124,7 @@ class GaussianMixture1D:
 
     def grid(self, num: int = 801, width: float = 6.0) -> np.ndarray:
         """An evenly spaced grid covering the mixture: every mean +- ``width`` standard deviations."""
+        num, width = whole(num, "num", 2), number(width, "width", above=0)
         lo = min(m - width * s for m, s in zip(self.means, self.stds))
         hi = max(m + width * s for m, s in zip(self.means, self.stds))
         return np.linspace(lo, hi, num)
@@ -150,7 +153,7 @@ class GaussianMixture2D:
 
     def pdf(self, xy) -> np.ndarray:
         """The density at points ``xy`` of shape ``(..., 2)``."""
-        xy = as_array(xy, "xy", scalar_ok=True)
+        xy = as_array(xy, "xy")
         if xy.shape[-1] != 2:
             raise ValueError(f"xy must have shape (..., 2), got {xy.shape}")
         d2 = ((xy[..., None, :] - self.means) ** 2).sum(-1)  # (..., k)
@@ -164,14 +167,14 @@ class GaussianMixture2D:
 
 def gaussian(mean: float = 0.0, std: float = 1.0) -> GaussianMixture1D:
     """A single 1-D Gaussian, as a one-component mixture."""
-    return GaussianMixture1D(means=(mean,), stds=(std,))
+    return GaussianMixture1D(means=(number(mean, "mean"),), stds=(number(std, "std", what="a positive number"),))
 
 
 def bimodal(separation: float = 4.0, std: float = 0.5, weight: float = 0.5) -> GaussianMixture1D:
     """The book's bimodal target: two Gaussians at ``-separation/2`` and ``+separation/2`` with
     spread ``std``; ``weight`` is the mass of the right-hand mode."""
-    if not 0 < weight < 1:
-        raise ValueError(f"weight must lie strictly between 0 and 1, got {weight!r}")
+    separation, weight = number(separation, "separation", at_least=0), number(weight, "weight", above=0, below=1)
+    std = number(std, "std", what="a positive number")  # a number; the mixture checks that it is positive
     return GaussianMixture1D(
         means=(-separation / 2, separation / 2), stds=(std, std), weights=(1 - weight, weight)
     )
@@ -179,14 +182,14 @@ def bimodal(separation: float = 4.0, std: float = 0.5, weight: float = 0.5) -> G
 
 def ring(n_modes: int = 8, radius: float = 2.0, std: float = 0.02) -> GaussianMixture2D:
     """``n_modes`` Gaussians evenly spaced on a circle of ``radius`` (the "ring of 8")."""
-    n_modes = positive_int(n_modes, "n_modes")
+    n_modes, radius = positive_int(n_modes, "n_modes"), number(radius, "radius", above=0)
     angles = 2 * np.pi * np.arange(n_modes) / n_modes
     return GaussianMixture2D(modes=np.stack([radius * np.cos(angles), radius * np.sin(angles)], 1), std=std)
 
 
 def grid(side: int = 5, spacing: float = 2.0, std: float = 0.02) -> GaussianMixture2D:
     """``side x side`` Gaussians on a square lattice centred at the origin (the "grid of 25")."""
-    side = positive_int(side, "side")
+    side, spacing = positive_int(side, "side"), number(spacing, "spacing", above=0)
     ticks = (np.arange(side) - (side - 1) / 2) * spacing
     xs, ys = np.meshgrid(ticks, ticks, indexing="ij")
     return GaussianMixture2D(modes=np.stack([xs.ravel(), ys.ravel()], 1), std=std)

@@ -103,13 +103,10 @@ def wasserstein1(p, q, x=None) -> float:
     >>> wasserstein1([0.0, 0.0], [3.0, 3.0])                # samples: every point moves 3
     3.0
     """
-    p = as_array(p, "p")
-    q = as_array(q, "q")
+    p, q = as_array(p, "p", finite=True), as_array(q, "q", finite=True)
     for arr, name in ((p, "p"), (q, "q")):
         if arr.ndim != 1:
             raise ValueError(f"{name} must be 1-D, got shape {arr.shape}")
-        if not np.isfinite(arr).all():
-            raise ValueError(f"{name} must be finite")
     if x is None:  # samples: integrate |F_a - F_b| over the merged sample points
         a, b = np.sort(p), np.sort(q)
         t = np.concatenate([a, b])
@@ -117,7 +114,7 @@ def wasserstein1(p, q, x=None) -> float:
         fa = np.searchsorted(a, t[:-1], side="right") / a.size
         fb = np.searchsorted(b, t[:-1], side="right") / b.size
         return float(np.sum(np.abs(fa - fb) * np.diff(t)))
-    x = as_array(x, "x")
+    x = as_array(x, "x", finite=True)
     same_shape(p, q, "p", "q")
     same_shape(p, x, "p", "x")
     if np.any(np.diff(x) <= 0):
@@ -125,7 +122,14 @@ def wasserstein1(p, q, x=None) -> float:
     for arr, name in ((p, "p"), (q, "q")):
         if (arr < 0).any():
             raise ValueError(f"{name} must be non-negative weights, got a minimum of {arr.min():.4g}")
-        if arr.sum() <= 0:
+        if not (arr > 0).any():
             raise ValueError(f"{name} has no mass: its weights sum to 0")
-    cdf_gap = np.cumsum(p / p.sum() - q / q.sum())[:-1]
+    cdf_gap = np.cumsum(_unit_mass(p) - _unit_mass(q))[:-1]
     return float(np.sum(np.abs(cdf_gap) * np.diff(x)))
+
+
+def _unit_mass(w):
+    """Weights ``w`` divided by their sum; scaled by their maximum first where the sum overflows."""
+    with np.errstate(over="ignore"):
+        total = w.sum()
+    return w / total if np.isfinite(total) else (w / w.max()) / (w / w.max()).sum()

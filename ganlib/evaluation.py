@@ -23,7 +23,7 @@ import numpy as np
 from scipy import linalg, special
 from scipy.spatial import cKDTree
 
-from ._checks import as_array
+from ._checks import as_array, whole
 
 __all__ = [
     "frechet_distance",
@@ -39,9 +39,7 @@ COV_TOL = 1e-8
 
 def _samples(x, name: str) -> np.ndarray:
     """``x`` as a finite float64 array of shape ``(n, dim)``."""
-    arr = as_array(x, name)
-    if not np.isfinite(arr).all():
-        raise ValueError(f"{name} contains inf")
+    arr = as_array(x, name, finite=True)
     if arr.ndim == 1:
         arr = arr[:, None]
     if arr.ndim != 2:
@@ -98,6 +96,12 @@ def frechet_distance(mu1, cov1, mu2, cov2) -> float:
     mu2, cov2 = _gaussian(mu2, cov2, "2")
     if mu1.size != mu2.size:
         raise ValueError(f"the two Gaussians must have the same dimension, got {mu1.size} and {mu2.size}")
+    s = 1.0  # where float64 overflows (cov1 @ cov2 at 1e200), work in units of s: d^2 scales by s^2
+    with np.errstate(over="ignore", invalid="ignore"):
+        sums = np.sum((mu1 - mu2) ** 2) + np.trace(cov1) + np.trace(cov2)
+        if not (np.isfinite(sums) and np.isfinite(cov1 @ cov2).all()):
+            s = max(np.abs(mu1).max(), np.abs(mu2).max(), np.sqrt(np.abs(cov1).max()), np.sqrt(np.abs(cov2).max()))
+            mu1, mu2, cov1, cov2 = mu1 / s, mu2 / s, cov1 / s / s, cov2 / s / s
     scale = max(np.trace(cov1), np.trace(cov2), np.finfo(float).tiny)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", linalg.LinAlgWarning)
@@ -113,7 +117,7 @@ def frechet_distance(mu1, cov1, mu2, cov2) -> float:
     else:
         trace_root = np.trace(np.real(root))  # discard the rounding imaginary part
     d2 = np.sum((mu1 - mu2) ** 2) + np.trace(cov1) + np.trace(cov2) - 2.0 * trace_root
-    return float(max(d2, 0.0))  # a tiny negative value can only be rounding
+    return float(max(d2, 0.0)) * s * s  # a tiny negative value can only be rounding
 
 
 def frechet_distance_samples(a, b) -> float:
@@ -188,8 +192,7 @@ def precision_recall(real, fake, k: int = 3) -> PrecisionRecall:
     PrecisionRecall(precision=1.0, recall=1.0)
     """
     real, fake = _samples(real, "real"), _samples(fake, "fake")
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
-        raise ValueError(f"k must be a whole number >= 1, got {k!r}")
+    k = whole(k, "k")
     if real.shape[1] != fake.shape[1]:
         raise ValueError(f"real and fake must have the same dimension, got {real.shape[1]} and {fake.shape[1]}")
     for name, x in (("real", real), ("fake", fake)):
@@ -223,14 +226,13 @@ def parzen_log_likelihood(train_samples, test_samples, bandwidth, chunk: int = 5
         raise ValueError(
             f"train_samples and test_samples must have the same dimension, got {x.shape[1]} and {y.shape[1]}"
         )
-    try:
-        h = np.asarray(bandwidth, dtype=np.float64)
-    except (TypeError, ValueError) as e:
-        raise TypeError(f"bandwidth must be a number or an array of numbers, got {bandwidth!r}") from e
-    scalar = h.ndim == 0
-    h = np.atleast_1d(h)
-    if h.ndim != 1 or h.size == 0 or not np.isfinite(h).all() or (h <= 0).any():
-        raise ValueError(f"bandwidth must be a positive number or a 1-D array of them, got {bandwidth!r}")
+    h = as_array(bandwidth, "bandwidth", scalar_ok=True)
+    scalar, h, chunk = h.ndim == 0, np.atleast_1d(h), whole(chunk, "chunk")
+    # h**2 must be a positive normal float: 1e-200 would divide by 0, 1e200 overflow to inf
+    if h.ndim != 1 or not ((h >= 1e-150) & (h <= 1e150)).all():
+        raise ValueError(
+            f"bandwidth must be a positive number (from 1e-150 to 1e150) or a 1-D array of them, got {bandwidth!r}"
+        )
     n, d = x.shape
     centre = x.mean(0)  # distances do not change; centring keeps |x|^2 - 2 x.y + |y|^2 accurate
     x, y = x - centre, y - centre

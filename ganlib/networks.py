@@ -19,18 +19,26 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+import numpy as np
 import torch
 from torch import nn
 
-from ._checks import positive_int
+from ._checks import instance, positive_int, whole
 
 __all__ = ["MLPGenerator", "MLPDiscriminator", "ConvGenerator", "ConvDiscriminator"]
 
 _ACTIVATIONS = {"relu": nn.ReLU, "leaky_relu": lambda: nn.LeakyReLU(0.2), "tanh": nn.Tanh}
 
 
+def _shape(data_shape):
+    """``data_shape`` as a tuple of positive ints, such as (2,) or (1, 8, 8)."""
+    what = "a tuple of whole numbers such as (2,) or (1, 8, 8)"
+    instance(data_shape, (tuple, list, torch.Size), "data_shape", what)
+    return tuple(positive_int(n, "data_shape", what) for n in data_shape)
+
+
 def _activation(name):
-    if name not in _ACTIVATIONS:
+    if not (isinstance(name, str) and name in _ACTIVATIONS):
         raise ValueError(f"unknown activation {name!r}; choose one of {sorted(_ACTIVATIONS)}")
     return _ACTIVATIONS[name]()
 
@@ -65,6 +73,10 @@ class _Copies(nn.Module):
         """Initialises copy ``i`` from ``generators[i]`` (fresh default generators if ``None``)."""
         if generators is None:
             generators = [torch.Generator().manual_seed(int(torch.randint(2**62, ()))) for _ in range(self.copies)]
+        what = f"a list of {self.copies} torch.Generator (one per copy) or None"
+        if not all(isinstance(g, torch.Generator) for g in instance(generators, (list, tuple), "generators", what)):
+            kinds = sorted({type(g).__name__ for g in generators})
+            raise TypeError(f"generators must be {what}, got a list holding {kinds}")
         if len(generators) != self.copies:
             raise ValueError(f"need one generator per copy ({self.copies}), got {len(generators)}")
         for i, gen in enumerate(generators):  # copy by copy, so a copy's weights do not depend on the others
@@ -72,10 +84,21 @@ class _Copies(nn.Module):
                 if hasattr(layer, "init_copy"):
                     layer.init_copy(i, gen)
 
-    def _with_copies(self, x, event_dims):
-        """Adds the copies axis when it was left out (``copies == 1`` only)."""
+    def _with_copies(self, x, event_shape):
+        """Adds the copies axis when it was left out (``copies == 1`` only); checks the input's
+        last dimensions, dtype and device against the network's."""
         if not torch.is_tensor(x):
             raise TypeError(f"expected a torch tensor, got {type(x).__name__}")
+        event_dims, weight = len(event_shape), next(self.parameters())
+        if tuple(x.shape[x.dim() - event_dims:]) != tuple(event_shape):
+            raise ValueError(f"expected inputs of shape (batch, {', '.join(map(str, event_shape))}) or "
+                             f"(copies, batch, ...) with those last dimensions, got {tuple(x.shape)}")
+        if x.dtype != weight.dtype:
+            raise TypeError(f"expected a {weight.dtype} tensor, as the network's weights are, got {x.dtype}; "
+                            f"convert it with x.to({weight.dtype})")
+        if x.device != weight.device:
+            raise ValueError(f"the input is on {x.device} but the network is on {weight.device}; "
+                             f"move it with x.to('{weight.device}')")
         if x.dim() == event_dims + 1:
             if self.copies != 1:
                 raise ValueError(
@@ -90,13 +113,12 @@ class _Copies(nn.Module):
 class _MLP(_Copies):
     def __init__(self, in_dim, out_dim, width, depth, activation, copies):
         super().__init__(copies)
-        positive_int(width, "width")
-        if isinstance(depth, bool) or not isinstance(depth, int) or depth < 0:
-            raise ValueError(f"depth (the number of hidden layers) must be a whole number >= 0, got {depth!r}")
+        width = positive_int(width, "width")
+        depth = whole(depth, "depth", 0, "a whole number >= 0 (the number of hidden layers)")
         dims = [in_dim] + [width] * depth + [out_dim]
         layers = []
         for i, (a, b) in enumerate(zip(dims[:-1], dims[1:])):
-            layers.append(BatchedLinear(copies, a, b))
+            layers.append(BatchedLinear(self.copies, a, b))
             if i < depth:
                 layers.append(_activation(activation))
         self.net = nn.Sequential(*layers)
@@ -118,12 +140,12 @@ class MLPGenerator(_MLP):
     def __init__(self, latent_dim: int, data_shape=(1,), width: int = 64, depth: int = 2,
                  activation: str = "relu", tanh_output: bool = False, copies: int = 1):
         self.latent_dim = positive_int(latent_dim, "latent_dim")
-        self.data_shape = tuple(data_shape)
-        super().__init__(latent_dim, math.prod(self.data_shape), width, depth, activation, copies)
-        self.tanh_output = tanh_output
+        self.data_shape = _shape(data_shape)
+        super().__init__(self.latent_dim, math.prod(self.data_shape), width, depth, activation, copies)
+        self.tanh_output = instance(tanh_output, (bool, np.bool_), "tanh_output", "True or False")
 
     def forward(self, z):  # (copies, batch, latent_dim)
-        z, squeeze = self._with_copies(z, 1)
+        z, squeeze = self._with_copies(z, (self.latent_dim,))
         x = self.net(z)  # (copies, batch, prod(data_shape))
         if self.tanh_output:
             x = torch.tanh(x)
@@ -141,11 +163,11 @@ class MLPDiscriminator(_MLP):
 
     def __init__(self, data_shape=(1,), width: int = 64, depth: int = 2,
                  activation: str = "relu", copies: int = 1):
-        self.data_shape = tuple(data_shape)
+        self.data_shape = _shape(data_shape)
         super().__init__(math.prod(self.data_shape), 1, width, depth, activation, copies)
 
     def forward(self, x):  # (copies, batch, *data_shape)
-        x, squeeze = self._with_copies(x, len(self.data_shape))
+        x, squeeze = self._with_copies(x, self.data_shape)
         out = self.net(x.flatten(2))  # (copies, batch, 1)
         return out[0] if squeeze else out
 
@@ -206,17 +228,16 @@ class ConvGenerator(_Copies):
 
     def __init__(self, latent_dim: int = 16, width: int = 32, channels: int = 1, copies: int = 1):
         super().__init__(copies)
-        self.latent_dim = positive_int(latent_dim, "latent_dim")
-        self.width = positive_int(width, "width")
-        self.data_shape = (channels, 8, 8)
-        self.project = BatchedLinear(copies, latent_dim, 2 * width * 16)
+        copies, width, channels = self.copies, positive_int(width, "width"), positive_int(channels, "channels")
+        self.latent_dim, self.width, self.data_shape = positive_int(latent_dim, "latent_dim"), width, (channels, 8, 8)
+        self.project = BatchedLinear(copies, self.latent_dim, 2 * width * 16)
         self.up = _GroupedConv(copies, 2 * width, width, 4, 2, 1, transpose=True)  # 4x4 -> 8x8
         self.norm = _GroupedBatchNorm(copies, width)
         self.out = _GroupedConv(copies, width, channels, 3, 1, 1)
         self.reset_parameters()
 
     def forward(self, z):  # (copies, batch, latent_dim)
-        z, squeeze = self._with_copies(z, 1)
+        z, squeeze = self._with_copies(z, (self.latent_dim,))
         n, b = z.shape[:2]
         h = torch.relu(self.project(z)).reshape(n, b, 2 * self.width, 4, 4)
         h = torch.relu(self.norm(self.up(_to_grouped(h))))  # (batch, copies * width, 8, 8)
@@ -235,15 +256,15 @@ class ConvDiscriminator(_Copies):
 
     def __init__(self, width: int = 32, channels: int = 1, copies: int = 1):
         super().__init__(copies)
-        self.width = positive_int(width, "width")
-        self.data_shape = (channels, 8, 8)
+        copies, width, channels = self.copies, positive_int(width, "width"), positive_int(channels, "channels")
+        self.width, self.data_shape = width, (channels, 8, 8)
         self.c1 = _GroupedConv(copies, channels, width, 4, 2, 1)
         self.c2 = _GroupedConv(copies, width, 2 * width, 4, 2, 1)
         self.head = BatchedLinear(copies, 2 * width * 4, 1)
         self.reset_parameters()
 
     def forward(self, x):  # (copies, batch, channels, 8, 8)
-        x, squeeze = self._with_copies(x, 3)
+        x, squeeze = self._with_copies(x, self.data_shape)
         n, b = x.shape[:2]
         h = nn.functional.leaky_relu(self.c1(_to_grouped(x)), 0.2)
         h = nn.functional.leaky_relu(self.c2(h), 0.2)  # (batch, copies * 2 width, 2, 2)

@@ -18,14 +18,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import as_array, as_distribution, check_dx, same_shape
+from ._checks import as_array, as_distribution, check_dx, probabilities, same_shape
 
 __all__ = ["optimal_discriminator", "value_function", "generator_criterion"]
 
 
 def _values(p, name):
-    arr = as_array(p, name)
-    if not np.isfinite(arr).all() or (arr < 0).any():
+    arr = as_array(p, name, finite=True)
+    if (arr < 0).any():
         raise ValueError(f"{name} must hold finite, non-negative density values")
     return arr
 
@@ -38,15 +38,18 @@ def optimal_discriminator(p_data, p_g) -> np.ndarray:
     both are 0 the value of :math:`D` does not change :math:`V`, and this function returns 1/2
     (no evidence either way). Where :math:`p_{data} = p_g` it is exactly 1/2.
 
-    >>> optimal_discriminator([0.3, 0.1, 0.0], [0.1, 0.1, 0.0]).tolist()
+    >>> optimal_discriminator([1.5, 0.1, 0.0], [0.5, 0.1, 0.0]).tolist()
     [0.75, 0.5, 0.5]
     """
     a = _values(p_data, "p_data")
     b = _values(p_g, "p_g")
     same_shape(a, b, "p_data", "p_g")
-    total = a + b
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(total > 0, a / np.where(total > 0, total, 1.0), 0.5)
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        total = a + b
+        d = np.where(total > 0, a / np.where(total > 0, total, 1.0), 0.5)
+    big = np.isinf(total)  # p_data + p_g overflows: halve both (exact), so that the sum fits
+    d[big] = 0.5 * a[big] / (0.5 * a[big] + 0.5 * b[big])
+    return d
 
 
 def _xlogy(x, y):
@@ -71,13 +74,8 @@ def value_function(d, p_data, p_g, *, dx=None) -> float:
     pd = as_distribution(p_data, "p_data", dx)
     pg = as_distribution(p_g, "p_g", dx)
     same_shape(pd, pg, "p_data", "p_g")
-    d = as_array(d, "d")
+    d = probabilities(d, "d")
     same_shape(d, pd, "d", "p_data")
-    if (d < 0).any() or (d > 1).any():
-        raise ValueError(
-            f"d must hold discriminator outputs in [0, 1], got values in [{d.min():.4g}, {d.max():.4g}]; "
-            "apply a sigmoid to logits first"
-        )
     w = 1.0 if dx is None else dx
     return float((_xlogy(pd, d) + _xlogy(pg, 1.0 - d)).sum() * w)
 

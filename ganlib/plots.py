@@ -12,7 +12,11 @@ interactive panel of :mod:`ganlib.widgets` look alike.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
+
+from ._checks import as_array, instance, number, probabilities, whole
 
 __all__ = ["STYLE", "plot_densities", "plot_discriminators", "plot_samples_2d", "plot_discriminator_2d",
            "image_grid", "plot_history"]
@@ -27,8 +31,30 @@ STYLE = {
 }
 
 
-def _curve(values, x, name):
-    arr = np.asarray(values, dtype=np.float64)
+def _axes(ax, figsize):
+    """``ax``, or new axes of size ``figsize`` when it is None."""
+    import matplotlib.pyplot as plt
+    from matplotlib.axes import Axes
+
+    return plt.subplots(figsize=figsize)[1] if ax is None else instance(ax, Axes, "ax", "matplotlib axes or None")
+
+
+def _line_x(x):
+    x = as_array(x, "x")
+    if x.ndim != 1:
+        raise ValueError(f"x must be a 1-D grid, got shape {x.shape}")
+    return x
+
+
+def _points(a, name):
+    a = as_array(a, name, finite=True)
+    if a.ndim != 2 or a.shape[1] != 2:
+        raise ValueError(f"{name} must have shape (n, 2), got {a.shape}")
+    return a
+
+
+def _curve(values, x, name, probability=False):
+    arr = probabilities(values, name) if probability else as_array(values, name)
     if arr.shape != x.shape:
         raise ValueError(f"{name} must have one value per grid point, shape {x.shape}, got {arr.shape}")
     return arr
@@ -49,13 +75,7 @@ def plot_densities(x, p_data, p_g, d=None, d_star=None, ax=None):
     >>> [float(v) for v in ax_d.get_ylim()]
     [0.0, 1.0]
     """
-    import matplotlib.pyplot as plt
-
-    x = np.asarray(x, dtype=np.float64)
-    if x.ndim != 1:
-        raise ValueError(f"x must be a 1-D grid, got shape {x.shape}")
-    if ax is None:
-        _, ax = plt.subplots(figsize=(7, 3.5))
+    x, ax = _line_x(x), _axes(ax, (7, 3.5))
     lines = [ax.plot(x, _curve(p_data, x, "p_data"), **STYLE["p_data"])[0],
              ax.plot(x, _curve(p_g, x, "p_g"), **STYLE["p_g"])[0]]
     ax.set_xlabel("$x$")
@@ -66,9 +86,9 @@ def plot_densities(x, p_data, p_g, d=None, d_star=None, ax=None):
         ax_d = ax.twinx()
         ax_d.axhline(0.5, **STYLE["half"])
         if d_star is not None:
-            lines.append(ax_d.plot(x, _curve(d_star, x, "d_star"), **STYLE["d_star"])[0])
+            lines.append(ax_d.plot(x, _curve(d_star, x, "d_star", True), **STYLE["d_star"])[0])
         if d is not None:
-            lines.append(ax_d.plot(x, _curve(d, x, "d"), **STYLE["d"])[0])
+            lines.append(ax_d.plot(x, _curve(d, x, "d", True), **STYLE["d"])[0])
         ax_d.set_ylim(0.0, 1.0)
         ax_d.set_ylabel("discriminator output $D(x)$")
     ax.legend(lines, [ln.get_label() for ln in lines], loc="upper left", fontsize="small")
@@ -83,14 +103,13 @@ def plot_discriminators(x, ds, d_star=None, ax=None):
     """
     import matplotlib.pyplot as plt
 
-    x = np.asarray(x, dtype=np.float64)
-    if ax is None:
-        _, ax = plt.subplots(figsize=(7, 3.5))
+    x, ax = _line_x(x), _axes(ax, (7, 3.5))
+    instance(ds, Mapping, "ds", "a dict mapping labels to discriminator outputs")
     shades = plt.get_cmap("Purples")(np.linspace(0.35, 0.95, max(len(ds), 1)))
     for colour, (label, d) in zip(shades, ds.items()):
-        ax.plot(x, _curve(d, x, f"ds[{label!r}]"), color=colour, lw=1.6, label=label)
+        ax.plot(x, _curve(d, x, f"ds[{label!r}]", True), color=colour, lw=1.6, label=label)
     if d_star is not None:
-        ax.plot(x, _curve(d_star, x, "d_star"), **STYLE["d_star"])
+        ax.plot(x, _curve(d_star, x, "d_star", True), **STYLE["d_star"])
     ax.axhline(0.5, **STYLE["half"])
     ax.set_ylim(0.0, 1.0)
     ax.set_xlabel("$x$")
@@ -102,16 +121,11 @@ def plot_discriminators(x, ds, d_star=None, ax=None):
 def plot_samples_2d(samples, modes=None, ax=None, title=None, s=2, alpha=0.4):
     """Scatter 2-D ``samples`` (shape ``(n, 2)``) with the mixture's ``modes`` marked as crosses, on
     equal axes. Used in *Mode collapse* (``09_mode_collapse``). Returns the axes."""
-    import matplotlib.pyplot as plt
-
-    pts = np.asarray(samples, dtype=np.float64)
-    if pts.ndim != 2 or pts.shape[1] != 2:
-        raise ValueError(f"samples must have shape (n, 2), got {pts.shape}")
-    if ax is None:
-        _, ax = plt.subplots(figsize=(3.2, 3.2))
+    pts, s, alpha = _points(samples, "samples"), number(s, "s", above=0), number(alpha, "alpha", at_least=0, at_most=1)
+    ax = _axes(ax, (3.2, 3.2))
     ax.scatter(pts[:, 0], pts[:, 1], s=s, alpha=alpha, color=STYLE["p_g"]["color"], label="samples")
     if modes is not None:
-        m = np.asarray(modes, dtype=np.float64)
+        m = _points(modes, "modes")
         ax.scatter(m[:, 0], m[:, 1], marker="x", s=40, color=STYLE["p_data"]["color"], label="modes")
     ax.set_aspect("equal")
     ax.set_xlabel("$x_1$")
@@ -134,28 +148,23 @@ def plot_discriminator_2d(discriminate, samples=None, modes=None, *, lim=None, a
     (a diverging scale centred on the median); ``None`` guesses from the values. ``lim``: the
     half-width of the square shown, by default 1.25 times the farthest mode or sample. Returns the axes.
     """
-    import matplotlib.pyplot as plt
-
     if not callable(discriminate):
         raise TypeError(f"discriminate must be a function of points (m, 2), got {type(discriminate).__name__}")
-    pts = [np.asarray(a, dtype=np.float64) for a in (samples, modes) if a is not None]
-    for a, name in zip(pts, ("samples", "modes")):
-        if a.ndim != 2 or a.shape[1] != 2:
-            raise ValueError(f"{name} must have shape (n, 2), got {a.shape}")
+    pts = [_points(a, name) for a, name in ((samples, "samples"), (modes, "modes")) if a is not None]
     if lim is None:
         lim = 1.25 * max([np.abs(a).max() for a in pts] + [1.0])
-    if not np.isscalar(lim) or not np.isfinite(lim) or lim <= 0:
-        raise ValueError(f"lim must be a positive number, got {lim!r}")
+    lim, res = number(lim, "lim", above=0), whole(res, "res", 2)
+    instance(probability, (type(None), bool, np.bool_), "probability", "True, False or None")
+    instance(colorbar, (bool, np.bool_), "colorbar", "True or False")
     ticks = np.linspace(-lim, lim, res)
     gx, gy = np.meshgrid(ticks, ticks)
-    values = np.asarray(discriminate(np.stack([gx.ravel(), gy.ravel()], 1)), dtype=np.float64)
+    values = as_array(discriminate(np.stack([gx.ravel(), gy.ravel()], 1)), "discriminate's output", scalar_ok=True)
     if values.shape != (res * res,):
         raise ValueError(f"discriminate must return one value per point, shape ({res * res},), got {values.shape}")
     values = values.reshape(res, res)
     if probability is None:
         probability = bool(values.min() >= 0 and values.max() <= 1)
-    if ax is None:
-        _, ax = plt.subplots(figsize=(4.2, 3.6))
+    ax = _axes(ax, (4.2, 3.6))
     if probability:
         image = ax.pcolormesh(gx, gy, values, cmap="RdBu_r", vmin=0, vmax=1, shading="auto")
         ax.contour(gx, gy, values, levels=[0.5], colors="0.3", linewidths=0.8)
@@ -187,9 +196,7 @@ def image_grid(images, nrow=8, ax=None, title=None):
     """Show images of shape ``(n, 1, h, w)`` or ``(n, h, w)`` with values in [-1, 1] as one grid
     with ``nrow`` images per row (gray scale, 1 = white). Used in *GANs on images* (``12_images``).
     Returns the axes."""
-    import matplotlib.pyplot as plt
-
-    imgs = np.asarray(images, dtype=np.float64)
+    imgs, nrow = as_array(images, "images"), whole(nrow, "nrow")
     if imgs.ndim == 4:
         if imgs.shape[1] != 1:
             raise ValueError(f"image_grid shows one-channel images, got {imgs.shape[1]} channels")
@@ -202,8 +209,7 @@ def image_grid(images, nrow=8, ax=None, title=None):
     for i, im in enumerate(imgs):
         r, c = divmod(i, nrow)
         canvas[1 + r * (h + 1): 1 + r * (h + 1) + h, 1 + c * (w + 1): 1 + c * (w + 1) + w] = im
-    if ax is None:
-        _, ax = plt.subplots(figsize=(nrow * 0.6, rows * 0.6))
+    ax = _axes(ax, (nrow * 0.6, rows * 0.6))
     ax.imshow(canvas, cmap="gray", vmin=-1, vmax=1, interpolation="nearest")
     ax.set_axis_off()
     if title:
@@ -215,14 +221,16 @@ def plot_history(history, keys=("d_loss", "g_loss"), ax=None, smooth=25):
     """Plot entries of a training history (``TrainedGAN.history``) against the generator step,
     smoothed by a running mean over ``smooth`` steps; with several copies, one thin line per copy.
     Returns the axes."""
-    import matplotlib.pyplot as plt
-
-    if ax is None:
-        _, ax = plt.subplots(figsize=(7, 3))
+    instance(history, Mapping, "history", "a dict of arrays such as TrainedGAN.history")
+    if isinstance(keys, str):
+        raise TypeError(f"keys must be a list of names such as ('d_loss', 'g_loss'), got {keys!r}; write ({keys!r},)")
+    ax, smooth = _axes(ax, (7, 3)), whole(smooth, "smooth")
     for key in keys:
         if key not in history:
             raise ValueError(f"history has no {key!r}; it has {sorted(history)}")
-        v = np.asarray(history[key], dtype=np.float64)
+        v = as_array(history[key], f"history[{key!r}]", nan_ok=True)  # a diverged run's history may hold NaN
+        if v.ndim > 2:
+            raise ValueError(f"history[{key!r}] must have shape (steps,) or (steps, copies), got {v.shape}")
         v = v[:, None] if v.ndim == 1 else v
         k = max(1, min(smooth, len(v)))
         kernel = np.ones(k) / k

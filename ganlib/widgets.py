@@ -36,11 +36,13 @@ import io
 import json
 import math
 import time
+from collections.abc import Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
 
+from ._checks import instance
 from .data import GaussianMixture1D
 from .divergences import js_divergence
 from .optimal import generator_criterion, optimal_discriminator
@@ -80,9 +82,8 @@ VIEW = (-8.0, 8.0)  # the x-range the figure shows
 
 
 def _check_params(params) -> dict:
-    """The full parameter dict (defaults filled in), or a ValueError that names the bad entry."""
-    if params is None:
-        params = {}
+    """The full parameter dict (defaults filled in), or an error that names the bad entry."""
+    params = {} if params is None else instance(params, Mapping, "params", "a dict such as {'g_std': 1.0}")
     unknown = sorted(set(params) - set(PARAMS))
     if unknown:
         raise ValueError(f"unknown panel parameter(s) {unknown}; expected some of {list(PARAMS)}")
@@ -90,6 +91,8 @@ def _check_params(params) -> dict:
     for name, spec in PARAMS.items():
         value = params.get(name, spec.default)
         try:
+            if isinstance(value, (str, bytes, bool, np.bool_)):  # float() would take "0.5" and True
+                raise TypeError
             value = float(value)
         except (TypeError, ValueError) as e:
             raise ValueError(f"{name} must be a number, got {value!r}") from e
@@ -98,9 +101,7 @@ def _check_params(params) -> dict:
         if name.endswith("_std") and value <= 0:
             raise ValueError(f"{name} must be a positive standard deviation, got {value!r}")
         if name.endswith("_weight") and not 0.0 <= value <= 1.0:
-            raise ValueError(
-                f"{name} is the mass of the second component and must lie in [0, 1], got {value!r}"
-            )
+            raise ValueError(f"{name} is the mass of the second component and must lie in [0, 1], got {value!r}")
         out[name] = value
     return out
 
@@ -117,8 +118,7 @@ def _check_in_range(values: dict, shown: dict | None = None) -> dict:
 
 
 def _mixture(p: dict, who: str) -> GaussianMixture1D:
-    w = p[f"{who}_weight"]
-    s = p[f"{who}_std"]
+    w, s = p[f"{who}_weight"], p[f"{who}_std"]
     return GaussianMixture1D(means=(p[f"{who}_mean1"], p[f"{who}_mean2"]), stds=(s, s), weights=(1.0 - w, w))
 
 
@@ -137,7 +137,7 @@ def panel_state(params=None) -> dict:
       theory says equals ``-log 4 + 2 * jsd`` (the two are computed independently);
     * ``params``: the full parameter dict used.
 
-    Raises ``ValueError`` for unknown names, a standard deviation <= 0 or a weight outside [0, 1].
+    Raises ``ValueError`` for unknown names, text, a std <= 0 or a weight outside [0, 1]; ``TypeError`` for a non-dict.
     """
     p = _check_params(params)
     data, gen = _mixture(p, "data"), _mixture(p, "g")

@@ -216,3 +216,11 @@ def test_plot_discriminator_2d_draws_the_values_it_is_given():
     with pytest.raises(TypeError, match="discriminate must be a function"):
         ganlib.plot_discriminator_2d(np.zeros(3))
     plt.close("all")
+
+
+def test_numpy_integers_are_accepted_where_whole_numbers_are():
+    a = ganlib.train(ganlib.ring(), seeds=np.array(3), **FAST)
+    b = ganlib.train(ganlib.ring(), seeds=3, **FAST)
+    np.testing.assert_array_equal(a.sample(np.array(5), seed=np.int64(1)), b.sample(5, seed=1))
+    with pytest.raises(ValueError, match="n must be a whole number >= 1, got 2.5"):
+        b.sample(2.5)

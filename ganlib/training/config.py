@@ -14,6 +14,8 @@ from .._checks import positive_int
 
 
 def _seed_list(seeds) -> list[int]:
+    if isinstance(seeds, np.ndarray) and seeds.ndim == 0:
+        seeds = seeds.item()
     if isinstance(seeds, (int, np.integer)) and not isinstance(seeds, bool):
         seeds = [seeds]
     if isinstance(seeds, (str, bytes)) or not isinstance(seeds, (Sequence, np.ndarray, range)):

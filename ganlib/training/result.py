@@ -18,6 +18,7 @@ import torch
 
 from .. import losses as L
 from ..networks import ConvDiscriminator, ConvGenerator, MLPDiscriminator, MLPGenerator
+from .._checks import whole
 from .config import GANConfig
 
 FORMAT = "ganlib.TrainedGAN/1"  # written into every saved file; load() refuses files without it
@@ -95,10 +96,7 @@ class TrainedGAN:
     @torch.no_grad()
     def sample(self, n: int, *, step: int | None = None, seed: int = 0) -> np.ndarray:
         """``n`` samples from each generator copy (at snapshot ``step`` if given), reproducible from ``seed``."""
-        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-            raise ValueError(f"n must be a positive whole number, got {n!r}")
-        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-            raise ValueError(f"seed must be a whole number >= 0, got {seed!r}")
+        n, seed = whole(n, "n", 1), whole(seed, "seed", 0)
         g, _ = self.networks(step)
         dev = next(g.parameters()).device
         # each copy's noise comes from (seed, the copy's own seed): a copy samples as it would alone
