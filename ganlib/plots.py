@@ -118,6 +118,16 @@ def plot_discriminators(x, ds, d_star=None, ax=None):
     return ax
 
 
+def _plane(ax, title):
+    """Equal axes labelled x_1, x_2, and the title: the frame of every 2-D figure."""
+    ax.set_aspect("equal")
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
 def plot_samples_2d(samples, modes=None, ax=None, title=None, s=2, alpha=0.4):
     """Scatter 2-D ``samples`` (shape ``(n, 2)``) with the mixture's ``modes`` marked as crosses, on
     equal axes. Used in *Mode collapse* (``09_mode_collapse``). Returns the axes."""
@@ -127,12 +137,7 @@ def plot_samples_2d(samples, modes=None, ax=None, title=None, s=2, alpha=0.4):
     if modes is not None:
         m = _points(modes, "modes")
         ax.scatter(m[:, 0], m[:, 1], marker="x", s=40, color=STYLE["p_data"]["color"], label="modes")
-    ax.set_aspect("equal")
-    ax.set_xlabel("$x_1$")
-    ax.set_ylabel("$x_2$")
-    if title:
-        ax.set_title(title)
-    return ax
+    return _plane(ax, title)
 
 
 def plot_discriminator_2d(discriminate, samples=None, modes=None, *, lim=None, ax=None, title=None,
@@ -184,12 +189,7 @@ def plot_discriminator_2d(discriminate, samples=None, modes=None, *, lim=None, a
         ax.scatter(m[:, 0], m[:, 1], marker="x", s=40, color="#ffd92f", linewidths=1.5, label="modes")
     ax.set_xlim(-lim, lim)
     ax.set_ylim(-lim, lim)
-    ax.set_aspect("equal")
-    ax.set_xlabel("$x_1$")
-    ax.set_ylabel("$x_2$")
-    if title:
-        ax.set_title(title)
-    return ax
+    return _plane(ax, title)
 
 
 def image_grid(images, nrow=8, ax=None, title=None):
