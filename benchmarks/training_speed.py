@@ -56,14 +56,20 @@ def busy(on: bool):
 
 @contextlib.contextmanager
 def threads_fixed(n: int | None):
-    """Forces ``n`` threads for every chunk (``None``: ganlib's own choice)."""
-    original = speed.ThreadChooser._pick
+    """Forces ``n`` threads for the whole run (``None``: ganlib's own choice)."""
+    original = speed.ThreadChooser.__init__
+
+    def fixed(self, dev, work, **kw):
+        original(self, dev, work, **kw)
+        self.candidates, self.threads = [n], n
+        torch.set_num_threads(n)
+
     if n is not None:
-        speed.ThreadChooser._pick = lambda self: n
+        speed.ThreadChooser.__init__ = fixed
     try:
         yield
     finally:
-        speed.ThreadChooser._pick = original
+        speed.ThreadChooser.__init__ = original
 
 
 def rate(data, steps, repeats, **options):
@@ -146,6 +152,8 @@ def main():
         print(f"   {load:5s} " + "  ".join(f"{t} thread(s) {g:6.1f} GFLOP/s" for t, g in peak[load].items()))
     torch.set_num_threads(most)
 
+    for data, options in CONFIGS.values():  # warm-up: the first runs of a process are slower
+        ganlib.train(data, steps=20, progress=False, device=dev, **options)
     if dev == "cpu" and most > 1:
         print("\n2. threads: steps/s with ganlib's choice, one thread, all threads "
               "(and the fraction of the one-thread compute bound that ganlib's choice reaches)")

@@ -44,17 +44,26 @@ def test_thread_chooser_keeps_the_faster_count_and_retries(monkeypatch):
     monkeypatch.setattr(torch, "get_num_threads", lambda: 2)
     used = []
     monkeypatch.setattr(torch, "set_num_threads", used.append)
-    chooser = speed.ThreadChooser(torch.device("cpu"), work=2**30, retry_every=4)
-    fake_time = {2: 3.0, 1: 1.0}  # seconds per step: two threads are slower here (a busy machine)
     clock = [0.0]
     monkeypatch.setattr(speed.time, "perf_counter", lambda: clock[0])
-    for _ in range(12):
-        with chooser.timing(10):
-            clock[0] += 10 * fake_time[used[-1]]
-    # a warm-up chunk, one chunk with each count, then the faster count, retrying 2 every 4th chunk
-    assert used[:3] == [2, 2, 1]
-    assert used[3:] == [1, 2, 1, 1, 1, 2, 1, 1, 1]  # chunks 4 and 8 retry
-    assert chooser.per_step == {2: 3.0, 1: 1.0}
+    chooser = speed.ThreadChooser(torch.device("cpu"), work=2**30, block=1, probe=1, retry=2, max_retry=8)
+    per_step = {2: 3.0, 1: 1.0}  # two threads are slower here (a busy machine)
+    for _ in range(30):
+        clock[0] += per_step[used[-1]]  # one step with the thread count in force
+        chooser.tick()
+    # start on one thread: a warm-up block, then one block with each count, then the faster one;
+    # the retries of two threads come after 2, 4 and 8 blocks (each confirming retry doubles the wait)
+    blocks = used[:-1]
+    assert blocks[:3] == [1, 1, 2]
+    retries = [i for i, t in enumerate(blocks) if t == 2 and i > 2]
+    assert np.diff([2] + retries).tolist() == [3, 5, 9, 9]
+    assert chooser.per_step == {1: 1.0, 2: 3.0}
+    # the machine becomes quiet: two threads become faster, and the next retry switches to them
+    per_step[2] = 0.5
+    for _ in range(20):
+        clock[0] += per_step[used[-1]]
+        chooser.tick()
+    assert used[-1] == 2
 
 
 def test_small_runs_use_one_thread():
@@ -224,3 +233,17 @@ def test_numpy_integers_are_accepted_where_whole_numbers_are():
     np.testing.assert_array_equal(a.sample(np.array(5), seed=np.int64(1)), b.sample(5, seed=1))
     with pytest.raises(ValueError, match="n must be a whole number >= 1, got 2.5"):
         b.sample(2.5)
+
+
+def test_thread_chooser_tries_in_short_blocks(monkeypatch):
+    monkeypatch.setattr(torch, "get_num_threads", lambda: 2)
+    used = []
+    monkeypatch.setattr(torch, "set_num_threads", used.append)
+    monkeypatch.setattr(speed.time, "perf_counter", lambda: 0.0)
+    chooser = speed.ThreadChooser(torch.device("cpu"), work=2**30, block=32, probe=8)
+    steps_with = {1: 0, 2: 0}
+    for _ in range(200):
+        steps_with[used[-1]] += 1
+        chooser.tick()
+    # equal timings (a frozen clock) keep one thread; two threads were tried for 8 steps only
+    assert steps_with[2] <= 16 and used[-1] == 1

@@ -153,30 +153,30 @@ def _run(c: GANConfig, feed: Feed, dev: torch.device, label: str) -> TrainedGAN:
     try:
         while step < c.steps:
             chunk = min(_CHUNK, c.steps - step)
-            with threads.timing(chunk):
-                # a chunk of steps' noise and data for every copy, each from its own stream
-                z = torch.stack([torch.randn(chunk, k + 1, B, c.latent_dim, generator=r, device=dev) for r in noise_rngs], 2)
-                x = torch.stack([feed.draw(chunk * k * B, r).reshape(chunk, k, B, *shape) for r in data_rngs], 2)
-                eps = (torch.stack([torch.rand(chunk, k, B, generator=r, device=dev) for r in noise_rngs], 2)
-                       if c.loss == "wgan-gp" else None)
-                for t in range(chunk):
-                    loss_d, loss_g, out_real, out_fake, d_norm, g_norm = algorithm1_step(
-                        G, D, opt_d, opt_g, c, x[t], z[t], None if eps is None else eps[t])
-                    with torch.no_grad():  # one write per step into the history buffer
-                        row = [loss_d, loss_g, to_prob(out_real).mean((1, 2)), to_prob(out_fake).mean((1, 2)), d_norm, g_norm]
-                        if len(keys) == 7:
-                            row.append(out_real.mean((1, 2)) - out_fake.mean((1, 2)))  # the critic's W1 estimate
-                        record[step] = torch.stack(row)
-                    step += 1
-                    if step in c.snapshot_steps:
-                        keep_snapshot(step)
-                    if step - checked >= c.check_every or step == c.steps:
-                        _check_finite(record, keys, checked, step, c, result)
-                        checked = step
-                        if bar is not None:
-                            bar.update(step - bar.n)
-                            bar.set_postfix(d_loss=f"{record[step - 1, 0].mean().item():.3f}",
-                                            g_loss=f"{record[step - 1, 1].mean().item():.3f}", refresh=False)
+            # a chunk of steps' noise and data for every copy, each from its own stream
+            z = torch.stack([torch.randn(chunk, k + 1, B, c.latent_dim, generator=r, device=dev) for r in noise_rngs], 2)
+            x = torch.stack([feed.draw(chunk * k * B, r).reshape(chunk, k, B, *shape) for r in data_rngs], 2)
+            eps = (torch.stack([torch.rand(chunk, k, B, generator=r, device=dev) for r in noise_rngs], 2)
+                   if c.loss == "wgan-gp" else None)
+            for t in range(chunk):
+                loss_d, loss_g, out_real, out_fake, d_norm, g_norm = algorithm1_step(
+                    G, D, opt_d, opt_g, c, x[t], z[t], None if eps is None else eps[t])
+                with torch.no_grad():  # one write per step into the history buffer
+                    row = [loss_d, loss_g, to_prob(out_real).mean((1, 2)), to_prob(out_fake).mean((1, 2)), d_norm, g_norm]
+                    if len(keys) == 7:
+                        row.append(out_real.mean((1, 2)) - out_fake.mean((1, 2)))  # the critic's W1 estimate
+                    record[step] = torch.stack(row)
+                step += 1
+                threads.tick()
+                if step in c.snapshot_steps:
+                    keep_snapshot(step)
+                if step - checked >= c.check_every or step == c.steps:
+                    _check_finite(record, keys, checked, step, c, result)
+                    checked = step
+                    if bar is not None:
+                        bar.update(step - bar.n)
+                        bar.set_postfix(d_loss=f"{record[step - 1, 0].mean().item():.3f}",
+                                        g_loss=f"{record[step - 1, 1].mean().item():.3f}", refresh=False)
     except KeyboardInterrupt:
         warnings.warn(f"training interrupted after {step} of {c.steps} generator steps; returning what it has",
                       stacklevel=3)

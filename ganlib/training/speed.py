@@ -7,11 +7,11 @@ one competing CPU-bound process.
   when a step has enough work: convolutional networks, or ``copies * batch * width**2`` of at least
   ``GPU_MIN_WORK``. A tiny GAN's step is dominated by per-operation launch overhead, which is larger
   on a GPU than on a CPU.
-* **Threads** (:class:`ThreadChooser`). On a quiet two-core machine a second thread speeds a ring
-  run up by 1.2x to 1.9x; with one other busy process it slows the same run down by 1.6x to 2.7x
-  (its threads wait for each other at every operation). No fixed rule is right for both, so a
-  CPU run times its chunks of steps and keeps the faster thread count, trying the other one again
-  now and then. Runs with less than ``CPU_THREADS_MIN_WORK`` always use one thread.
+* **Threads** (:class:`ThreadChooser`). On a quiet two-core machine a second thread speeds the
+  book's ring runs up by up to 1.4x; with one other busy process it slows the same runs down by
+  3x to 5x (its threads wait for each other at every operation). No fixed rule is right for both,
+  so a CPU run times its steps as it goes, keeps the faster thread count, and tries the other one
+  again now and then, briefly. Runs with less than ``CPU_THREADS_MIN_WORK`` always use one thread.
 * **Many seeds** (:func:`seed_groups`). Batching seeds wins for small networks (2.7x for 32
   copies of width 64) and loses for large ones, whose stacked weights no longer fit the cache
   (0.86x for 32 copies of width 512). On the CPU, copies are therefore trained in groups whose
@@ -71,54 +71,60 @@ def optimizer(c, params, lr):
 
 
 class ThreadChooser:
-    """Chooses the CPU thread count chunk by chunk from measured step times.
+    """Chooses the CPU thread count from measured step times, as the run goes.
 
-    ``with chooser.timing(steps):`` runs one chunk of ``steps`` generator steps with the thread
-    count the chooser picks, and records how long it took. It first tries each candidate once
-    (after one warm-up chunk), then keeps the fastest, and retries the others every
-    ``retry_every`` chunks, so a machine that becomes busy (or quiet) is noticed.
+    Call :meth:`tick` once per generator step. At the end of each block of steps it records how long
+    the block took with the current thread count and picks the next: a warm-up block and one block
+    with each candidate (one thread first: the safe choice on a busy machine), then the fastest,
+    retrying the others after ``retry`` blocks; each retry that confirms the choice doubles the
+    wait (up to ``max_retry`` blocks). Blocks that try a count are short (``probe`` steps), blocks
+    with the chosen count long (``block`` steps): a wrong try costs little (two threads on a busy
+    machine can be five times slower), and a machine that becomes busy (or quiet) is still noticed.
     """
 
-    def __init__(self, dev: torch.device, work: int, retry_every: int = 12):
+    def __init__(self, dev: torch.device, work: int, block: int = 32, probe: int = 8, retry: int = 8,
+                 max_retry: int = 64):
         most = torch.get_num_threads()
         self.saved = most
         if dev.type != "cpu":  # the GPU does the work: leave the CPU's threads as they are
             self.candidates = [most]
         else:
-            self.candidates = [1] if work < CPU_THREADS_MIN_WORK or most == 1 else [most, 1]
-        self.per_step = {}  # threads -> seconds per step of the latest chunk with that many threads
-        self.retry_every = retry_every
-        self.chunks = 0
-
-    def _pick(self) -> int:
-        if len(self.candidates) == 1:
-            return self.candidates[0]
-        untried = [t for t in self.candidates if t not in self.per_step]
-        if self.chunks == 0 or untried:  # warm-up chunk, then each candidate once
-            return untried[0] if untried and self.chunks > 0 else self.candidates[0]
-        best = min(self.per_step, key=self.per_step.get)
-        if self.chunks % self.retry_every == 0:  # now and then, time the others again
-            others = [t for t in self.candidates if t != best]
-            return others[(self.chunks // self.retry_every) % len(others)]
-        return best
-
-    def timing(self, steps: int):
-        return _Timed(self, self._pick(), steps)
-
-    def restore(self) -> None:
-        torch.set_num_threads(self.saved)
-
-
-class _Timed:
-    def __init__(self, chooser, threads, steps):
-        self.chooser, self.threads, self.steps = chooser, threads, steps
-
-    def __enter__(self):
+            self.candidates = [1] if work < CPU_THREADS_MIN_WORK or most == 1 else [1, most]
+        self.per_step = {}  # threads -> seconds per step in the latest block with that many threads
+        self.block, self.probe, self.retry, self.min_retry, self.max_retry = block, probe, retry, retry, max_retry
+        self.length = probe  # steps in the current block: short while trying a count, ``block`` once chosen
+        self.blocks, self.steps, self.since_retry, self.retrying = 0, 0, 0, False
+        self.threads = self.candidates[0]
         torch.set_num_threads(self.threads)
         self.t0 = time.perf_counter()
 
-    def __exit__(self, *exc):
-        if exc[0] is None and self.chooser.chunks > 0:  # the first chunk is a warm-up
-            self.chooser.per_step[self.threads] = (time.perf_counter() - self.t0) / self.steps
-        self.chooser.chunks += 1
-        return False
+    def tick(self) -> None:
+        self.steps += 1
+        if self.steps < self.length or len(self.candidates) == 1:
+            return
+        now = time.perf_counter()
+        if self.blocks > 0:  # the first block is a warm-up
+            self.per_step[self.threads] = (now - self.t0) / self.steps
+        self.blocks += 1
+        self.threads = self._pick()
+        best = min(self.per_step, key=self.per_step.get) if len(self.per_step) == len(self.candidates) else None
+        self.length = self.block if self.threads == best else self.probe
+        torch.set_num_threads(self.threads)
+        self.steps, self.t0 = 0, time.perf_counter()
+
+    def _pick(self) -> int:
+        untried = [t for t in self.candidates if t not in self.per_step]
+        if untried:
+            return untried[0]
+        best = min(self.per_step, key=self.per_step.get)
+        if self.retrying:  # a retry block just ended: did it change the choice?
+            self.retry = self.min_retry if self.threads == best else min(2 * self.retry, self.max_retry)
+            self.retrying, self.since_retry = False, 0
+        self.since_retry += 1
+        if self.since_retry > self.retry:
+            self.retrying = True
+            return next(t for t in self.candidates if t != best)
+        return best
+
+    def restore(self) -> None:
+        torch.set_num_threads(self.saved)
