@@ -9,6 +9,7 @@ them with execution off instead of running every chapter a second time. (``testp
 
 from __future__ import annotations
 
+import nbformat
 import pytest
 
 _KEY = pytest.StashKey[dict]()
@@ -27,7 +28,7 @@ def pytest_runtest_call(item):
         return  # not a notebook cell that ran
     runs = item.config.stash[_KEY].setdefault(str(item.parent.path), {"nb": item.parent.nb, "count": 0, "failed": False})
     runs["count"] += 1
-    cell.outputs = [dict(o) for o in outputs]
+    cell.outputs = [nbformat.from_dict(dict(o)) for o in outputs]
     cell.execution_count = runs["count"]
     for o in cell.outputs:
         if o.get("output_type") == "execute_result":
