@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from .. import losses as L
-from .._checks import positive_int
+from .._checks import number, positive_int, whole
 
 
 def _seed_list(seeds) -> list[int]:
@@ -78,14 +77,9 @@ class GANConfig:
         )
         for name in ("steps", "batch_size", "k", "latent_dim", "width", "check_every"):
             setattr(c, name, positive_int(getattr(c, name), name, "a whole number >= 1"))
-        if isinstance(c.depth, bool) or not isinstance(c.depth, (int, np.integer)) or c.depth < 0:
-            raise ValueError(f"depth must be a whole number >= 0, got {c.depth!r}")
-        c.depth = int(c.depth)
+        c.depth = whole(c.depth, "depth", 0)
         for name in ("lr_d", "lr_g"):
-            v = getattr(c, name)
-            if isinstance(v, bool) or not isinstance(v, (int, float, np.number)) or not math.isfinite(v) or v <= 0:
-                raise ValueError(f"{name} must be a positive learning rate, got {v!r}")
-            setattr(c, name, float(v))
+            setattr(c, name, number(getattr(c, name), name, above=0, what="a positive learning rate"))
         if c.optimizer not in ("adam", "rmsprop", "sgd"):
             raise ValueError(f"optimizer must be 'adam', 'rmsprop' or 'sgd', got {c.optimizer!r}")
         if not all(0 <= b < 1 for b in c.betas):

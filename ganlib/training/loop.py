@@ -14,11 +14,10 @@ import numpy as np
 import torch
 
 from .. import losses as L
-from ..networks import ConvGenerator
 from . import speed
 from .config import GANConfig
 from .feed import Feed
-from .result import TrainedGAN, build_networks, merge
+from .result import TrainedGAN, build_networks, merge, uses_conv
 
 _CHUNK = 64  # generator steps whose noise and data are drawn in one go
 
@@ -98,7 +97,7 @@ def train(data, config: GANConfig | None = None, **options) -> TrainedGAN:
         raise TypeError(f"config must be a ganlib.GANConfig (or pass the options as keywords), got {type(config).__name__}")
     c = dataclasses.replace(config or GANConfig(), **options).resolved()
     feed = Feed(data)
-    conv = isinstance(build_networks(dataclasses.replace(c, seeds=c.seeds[:1]), feed.shape)[0], ConvGenerator)
+    conv = uses_conv(c, feed.shape)
     dev = speed.choose_device(c, conv)
     feed.to(dev)
     groups = speed.seed_groups(c, dev, conv)

@@ -31,9 +31,13 @@ def build_networks(c: GANConfig, data_shape, copies: int | None = None):
         return _build(c, data_shape, copies)
 
 
+def uses_conv(c: GANConfig, data_shape) -> bool:
+    """Whether config ``c`` on data of shape ``data_shape`` gets the convolutional networks."""
+    return c.network == "conv" or (c.network == "auto" and tuple(data_shape)[-2:] == (8, 8))
+
+
 def _build(c, data_shape, copies):
-    conv = c.network == "conv" or (c.network == "auto" and tuple(data_shape)[-2:] == (8, 8))
-    if conv:
+    if uses_conv(c, data_shape):
         if tuple(data_shape)[-2:] != (8, 8) or len(data_shape) != 3:
             raise ValueError(f"the convolutional networks take 8x8 images (channels, 8, 8), got data of shape {data_shape}")
         return (ConvGenerator(c.latent_dim, c.width, data_shape[0], copies=copies),

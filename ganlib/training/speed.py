@@ -107,12 +107,12 @@ class ThreadChooser:
             self.per_step[self.threads] = (now - self.t0) / self.steps
         self.blocks += 1
         self.threads = self._pick()
-        best = min(self.per_step, key=self.per_step.get) if len(self.per_step) == len(self.candidates) else None
-        self.length = self.block if self.threads == best else self.probe
         torch.set_num_threads(self.threads)
         self.steps, self.t0 = 0, time.perf_counter()
 
     def _pick(self) -> int:
+        """The thread count for the next block, and that block's length: short for a try."""
+        self.length = self.probe
         untried = [t for t in self.candidates if t not in self.per_step]
         if untried:
             return untried[0]
@@ -124,6 +124,7 @@ class ThreadChooser:
         if self.since_retry > self.retry:
             self.retrying = True
             return next(t for t in self.candidates if t != best)
+        self.length = self.block
         return best
 
     def restore(self) -> None:
