@@ -8,7 +8,8 @@ Public names, grouped by module (each module's docstring names the chapter that 
 * :mod:`ganlib.data`: GaussianMixture1D, GaussianMixture2D, gaussian, bimodal, ring, grid, digits
 * :mod:`ganlib.networks`: MLPGenerator, MLPDiscriminator, ConvGenerator, ConvDiscriminator
 * :mod:`ganlib.losses`: every loss the book teaches, and LOSSES (the names ``train`` accepts)
-* :mod:`ganlib.metrics`: mode_coverage, and the 1-D and discriminator measures
+* :mod:`ganlib.metrics`: mode_coverage, nearest_mode, mean_se, wilson_interval, and the 1-D and discriminator
+  measures
 * :mod:`ganlib.plots`: plot_densities, plot_discriminators, plot_samples_2d, plot_discriminator_2d, image_grid,
   plot_history
 * :mod:`ganlib.widgets`: dstar_panel (the live D* / JSD sliders), panel_state
@@ -24,7 +25,7 @@ from . import evaluation, losses, metrics, networks, plots, widgets
 from .evaluation import frechet_distance, frechet_distance_samples, parzen_log_likelihood, precision_recall
 from .plots import image_grid, plot_densities, plot_discriminator_2d, plot_discriminators, plot_history, plot_samples_2d
 from .widgets import dstar_panel, panel_state
-from .metrics import mode_coverage
+from .metrics import mean_se, mode_coverage, nearest_mode, wilson_interval
 from .losses import LOSSES
 from .networks import ConvDiscriminator, ConvGenerator, MLPDiscriminator, MLPGenerator
 from .training import GANConfig, TrainedGAN, TrainingDiverged, load, train
@@ -70,6 +71,9 @@ __all__ = [
     "losses",
     "metrics",
     "mode_coverage",
+    "nearest_mode",
+    "mean_se",
+    "wilson_interval",
     "networks",
     "LOSSES",
     "MLPGenerator",

@@ -91,6 +91,11 @@ class GaussianMixture1D:
         object.__setattr__(self, "stds", tuple(s.tolist()))
         object.__setattr__(self, "weights", tuple(w.tolist()))
 
+    @property
+    def modes(self) -> np.ndarray:
+        """The component means as points, shape ``(k, 1)``, as 2-D targets give them (for ``mode_coverage``)."""
+        return np.array(self.means)[:, None]
+
     def pdf(self, x) -> np.ndarray:
         """The density at ``x`` (any shape)."""
         x = as_array(x, "x", scalar_ok=True)[..., None]
@@ -149,7 +154,13 @@ class GaussianMixture2D:
 
     @property
     def means(self) -> np.ndarray:
+        """The component means, shape ``(k, 2)`` (the same points as ``modes``)."""
         return np.array(self.modes)
+
+    @property
+    def stds(self) -> tuple:
+        """One standard deviation per component, as 1-D targets give them (for ``mode_coverage``)."""
+        return (self.std,) * len(self.modes)
 
     def pdf(self, xy) -> np.ndarray:
         """The density at points ``xy`` of shape ``(..., 2)``."""

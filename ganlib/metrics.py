@@ -20,11 +20,12 @@ from __future__ import annotations
 import numpy as np
 from scipy import stats
 
-from ._checks import as_array, grid, number, probabilities
+from ._checks import as_array, grid, number, probabilities, whole
 from .divergences import js_divergence
 from .optimal import optimal_discriminator
 
-__all__ = ["mode_coverage", "density_estimate", "js_to_target", "w1_to_target", "discriminator_gap"]
+__all__ = ["mode_coverage", "nearest_mode", "mean_se", "wilson_interval", "density_estimate", "js_to_target",
+           "w1_to_target", "discriminator_gap"]
 
 
 def _per_copy(samples, event_dims):
@@ -54,42 +55,108 @@ def _target_1d(target, func):
         raise TypeError(f"target must be a 1-D ganlib target such as ganlib.bimodal(), got {type(target).__name__}")
 
 
-def mode_coverage(samples, modes, std, *, threshold: float = 3.0) -> dict:
-    r"""Modes captured, the fraction of high-quality samples, and the reverse KL to uniform mode use.
-
-    ``modes``: the mixture means, shape ``(k, dim)``; ``std``: the mixture's standard deviation.
-    Returns a dict with ``modes_captured`` (int), ``high_quality`` (fraction in [0, 1]) and
-    ``reverse_kl`` (nats; ``inf`` when no sample is high quality), each an array over copies when
-    ``samples`` has a copies axis.
-
-    >>> modes = np.array([[0.0, 0.0], [10.0, 0.0]])
-    >>> mode_coverage([[0.01, 0.0], [9.99, 0.0]], modes, std=0.1)["modes_captured"]
-    2
-    """
+def _modes(modes, dim=None):
     modes = as_array(modes, "modes", finite=True)
     if modes.ndim != 2:
-        raise ValueError(f"modes must have shape (k, dim), got {modes.shape}")
-    std, threshold = number(std, "std", above=0), number(threshold, "threshold", at_least=0)
+        raise ValueError(f"modes must have shape (k, dim), got {modes.shape}; a target's .modes has that shape")
+    return modes
+
+
+def nearest_mode(samples, modes):
+    """For each sample, the index of its nearest mode and the distance to it: two arrays of shape
+    ``(n,)``, or ``(copies, n)`` for samples with a copies axis. ``modes``: shape ``(k, dim)``, e.g.
+    ``target.modes``.
+
+    >>> nearest_mode([[0.1], [3.0]], ganlib.bimodal().modes)[0]
+    array([1, 1])
+    """
+    modes = _modes(modes)
     x, single = _per_copy(samples, 1)
     if x.shape[-1] != modes.shape[1]:
         raise ValueError(f"samples have dimension {x.shape[-1]} but the modes have dimension {modes.shape[1]}")
-    k = len(modes)
     dist = np.linalg.norm(x[:, :, None, :] - modes[None, None], axis=-1)  # (copies, n, k)
-    nearest = dist.argmin(-1)  # (copies, n)
-    good = dist.min(-1) <= threshold * std  # (copies, n)
-    captured, quality, rkl = [], [], []
-    for near, ok in zip(nearest, good):
-        counts = np.bincount(near[ok], minlength=k)
-        captured.append(int((counts > 0).sum()))
-        quality.append(float(ok.mean()))
-        if counts.sum() == 0:
-            rkl.append(np.inf)
-        else:
-            q = counts / counts.sum()
-            nz = q > 0
-            rkl.append(float(np.sum(q[nz] * np.log(q[nz] * k))))
-    out = {"modes_captured": np.array(captured), "high_quality": np.array(quality), "reverse_kl": np.array(rkl)}
-    return {key: v[0].item() for key, v in out.items()} if single else out
+    index, near = dist.argmin(-1), dist.min(-1)  # (copies, n) each
+    return (index[0], near[0]) if single else (index, near)
+
+
+def mode_coverage(samples, modes, std, *, threshold: float = 3.0) -> dict:
+    r"""Modes captured, the fraction of high-quality samples, and the reverse KL to uniform mode use.
+
+    ``modes``: the mixture means, shape ``(k, dim)`` (``target.modes``); ``std``: the mixture's standard
+    deviation, one number or one per mode (``target.stds``). A sample is high quality when it lies
+    within ``threshold`` standard deviations of its nearest mode. Returns a dict with
+
+    * ``modes_captured`` (int): modes that are the nearest mode of at least one high-quality sample;
+    * ``high_quality`` (fraction in [0, 1]);
+    * ``reverse_kl`` (nats; ``inf`` when no sample is high quality);
+    * ``mode_shares`` (shape ``(k,)``): the fraction of all samples that are high quality at each mode;
+
+    each with a leading copies axis when ``samples`` has one (shape ``(copies, n, dim)``).
+
+    >>> target = ganlib.ring(n_modes=4)
+    >>> mode_coverage([[2.0, 0.0], [0.0, 2.01], [0.0, 0.0]], target.modes, target.stds)["modes_captured"]
+    2
+    """
+    modes = _modes(modes)
+    if np.ndim(std) == 0:
+        std = np.full(len(modes), number(std, "std", above=0))
+    else:
+        std = as_array(std, "std", finite=True)
+        if std.shape != (len(modes),) or not (std > 0).all():
+            raise ValueError(f"std must be a positive number or one per mode ({len(modes)}), got {std}")
+    threshold = number(threshold, "threshold", at_least=0)
+    nearest, dist = nearest_mode(samples, modes)
+    single = nearest.ndim == 1
+    nearest, dist = np.atleast_2d(nearest), np.atleast_2d(dist)
+    k = len(modes)
+    good = dist <= threshold * std[nearest]  # (copies, n)
+    counts = np.stack([np.bincount(near[ok], minlength=k) for near, ok in zip(nearest, good)])  # (copies, k)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        q = counts / counts.sum(1, keepdims=True)
+        terms = np.where(q > 0, q * np.log(q * k), 0.0)
+    out = {
+        "modes_captured": (counts > 0).sum(1),
+        "high_quality": good.mean(1),
+        "reverse_kl": np.where(counts.sum(1) > 0, terms.sum(1), np.inf),
+        "mode_shares": counts / nearest.shape[1],
+    }
+    if single:
+        out = {key: (v[0] if key == "mode_shares" else v[0].item()) for key, v in out.items()}
+    return out
+
+
+def mean_se(values, axis: int = 0):
+    """The mean and its standard error, the book's error bar: sample standard deviation (``ddof=1``)
+    over the square root of the number of values (seeds), along ``axis``.
+
+    >>> mean_se([1.0, 2.0, 3.0])
+    (2.0, 0.5773502691896258)
+    """
+    v = as_array(values, "values", nan_ok=True)
+    n = v.shape[axis]
+    if n < 2:
+        raise ValueError(f"a standard error needs at least two values, got {n}")
+    m, se = v.mean(axis), v.std(axis=axis, ddof=1) / np.sqrt(n)
+    return (m.item(), se.item()) if m.ndim == 0 else (m, se)
+
+
+def wilson_interval(k, n, confidence: float = 0.95) -> tuple:
+    r"""The Wilson score interval for a rate of ``k`` successes in ``n`` trials (runs), the book's
+    interval for fractions of runs:
+    :math:`\frac{\hat p + z^2/2n \pm z\sqrt{\hat p(1-\hat p)/n + z^2/4n^2}}{1 + z^2/n}`.
+
+    >>> [round(v, 3) for v in wilson_interval(0, 10)]
+    [0.0, 0.278]
+    """
+    n = whole(n, "n", 1)
+    k = whole(k, "k", 0)
+    if k > n:
+        raise ValueError(f"k must be at most n={n}, got {k}")
+    confidence = number(confidence, "confidence", above=0, below=1)
+    z, p = stats.norm.ppf(0.5 + confidence / 2), k / n
+    centre = (p + z**2 / (2 * n)) / (1 + z**2 / n)
+    half = z / (1 + z**2 / n) * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2))
+    return float(max(centre - half, 0.0)), float(min(centre + half, 1.0))
 
 
 def density_estimate(samples, x, *, bandwidth=None) -> np.ndarray:

@@ -76,7 +76,7 @@ def test_the_wheel_colab_installs_carries_the_panel_script(tmp_path):
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
     wheel = next(tmp_path.glob("ganlib-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
-    assert "ganlib/dstar_panel.js" in names and "ganlib/widgets.py" in names, names
+    assert "ganlib/widgets/dstar_panel.js" in names and "ganlib/widgets/kernel.py" in names, names
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.stem)

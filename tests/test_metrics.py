@@ -1,4 +1,5 @@
 """ganlib.metrics on hand-made samples, and ganlib.data against closed forms."""
+import math
 
 import numpy as np
 import pytest
@@ -141,3 +142,53 @@ def test_target_bad_input():
         ganlib.bimodal().icdf([0.0, 0.5])
     with pytest.raises(ValueError, match="positive whole number of samples"):
         ganlib.bimodal().sample(0)
+
+
+# -- one vocabulary for 1-D and 2-D targets; the book's error bars ------------------------------
+
+
+def test_targets_give_modes_and_stds_the_same_way():
+    one, two = ganlib.bimodal(separation=4.0, std=0.5), ganlib.ring(n_modes=8, std=0.02)
+    assert np.shape(one.modes) == (2, 1) and np.shape(two.modes) == (8, 2)
+    np.testing.assert_array_equal(np.asarray(one.modes)[:, 0], [-2.0, 2.0])
+    assert one.stds == (0.5, 0.5) and two.stds == (0.02,) * 8
+    x = one.sample(4000, generator=torch.Generator().manual_seed(0))
+    cov = ganlib.mode_coverage(x, one.modes, one.stds)
+    # brute force: the share of samples within 3 std of each mode (the modes are 8 std apart)
+    by_hand = (np.abs(x.numpy() - np.array([-2.0, 2.0])) <= 1.5).mean(0)
+    np.testing.assert_allclose(cov["mode_shares"], by_hand)
+    assert cov["modes_captured"] == 2 and cov["high_quality"] == pytest.approx(by_hand.sum())
+
+
+def test_nearest_mode_and_shares_per_copy_against_a_loop():
+    rng = np.random.default_rng(1)
+    target = ganlib.grid(side=3, spacing=1.0, std=0.1)
+    x = rng.normal(0, 1.2, size=(3, 200, 2))
+    index, dist = ganlib.nearest_mode(x, target.modes)
+    cov = ganlib.mode_coverage(x, target.modes, target.stds)
+    modes = np.asarray(target.modes)
+    for c in range(3):
+        for i in range(200):
+            d = [math.dist(x[c, i], m) for m in modes]
+            assert index[c, i] == int(np.argmin(d)) and dist[c, i] == pytest.approx(min(d))
+        good = dist[c] <= 0.3
+        np.testing.assert_allclose(cov["mode_shares"][c], [np.mean(good & (index[c] == j)) for j in range(9)])
+
+
+def test_per_mode_stds():
+    modes = np.array([[0.0], [10.0]])
+    x = np.array([[0.5], [10.5]])  # 0.5 away from each mode
+    assert ganlib.mode_coverage(x, modes, [0.1, 1.0])["modes_captured"] == 1  # only the wide mode
+    assert ganlib.mode_coverage(x, modes, [1.0, 1.0])["modes_captured"] == 2
+
+
+def test_mean_se_and_wilson_against_scipy():
+    v = np.random.default_rng(2).normal(size=(7, 3))
+    m, se = ganlib.mean_se(v)
+    np.testing.assert_allclose(m, v.mean(0))
+    np.testing.assert_allclose(se, stats.sem(v, axis=0))
+    for k, n in [(0, 10), (3, 10), (10, 10), (26, 32), (1, 1)]:
+        ci = stats.binomtest(k, n).proportion_ci(confidence_level=0.95, method="wilson")
+        np.testing.assert_allclose(ganlib.wilson_interval(k, n), (ci.low, ci.high), atol=1e-12)
+    ci = stats.binomtest(5, 20).proportion_ci(confidence_level=0.9, method="wilson")
+    np.testing.assert_allclose(ganlib.wilson_interval(5, 20, confidence=0.9), (ci.low, ci.high), atol=1e-12)

@@ -32,7 +32,7 @@ def test_many_seeds_match_single_runs(loss):
         one = ganlib.train(ganlib.ring(), seeds=s, **opts)
         for key in one.history:
             np.testing.assert_allclose(many.history[key][:, i], one.history[key], rtol=1e-3, atol=1e-4)
-        np.testing.assert_allclose(many.sample(100)[i], one.sample(100), rtol=1e-3, atol=1e-4)
+        np.testing.assert_allclose(many.sample(100, seed=0)[i], one.sample(100, seed=0), rtol=1e-3, atol=1e-4)
         grid = np.array([[0.0, 0.0], [2.0, 0.0], [1.0, -1.0]])
         np.testing.assert_allclose(many.discriminate(grid)[i], one.discriminate(grid), rtol=1e-3, atol=1e-4)
 
@@ -78,8 +78,8 @@ def test_history_and_snapshots():
     assert set(gan.history) == {"d_loss", "g_loss", "d_real", "d_fake", "d_grad_norm", "g_grad_norm"}
     assert all(v.shape == (40,) for v in gan.history.values())
     assert gan.snapshots == [0, 20, 40]
-    assert not np.allclose(gan.sample(10, step=0), gan.sample(10, step=40))
-    np.testing.assert_array_equal(gan.sample(10, step=40), gan.sample(10))
+    assert not np.allclose(gan.sample(10, step=0, seed=0), gan.sample(10, step=40, seed=0))
+    np.testing.assert_array_equal(gan.sample(10, step=40, seed=0), gan.sample(10, seed=0))
     d = gan.discriminate(np.linspace(-3, 3, 7))
     assert d.shape == (7,) and ((d > 0) & (d < 1)).all()
     with pytest.raises(ValueError, match="no snapshot at step 5"):
@@ -99,8 +99,8 @@ def test_save_and_load(tmp_path):
     gan = ganlib.train(ganlib.ring(), seeds=[0, 1], snapshot_steps=[20], **FAST)
     gan.save(tmp_path / "gan.pt")
     back = ganlib.load(tmp_path / "gan.pt")
-    np.testing.assert_array_equal(back.sample(20), gan.sample(20))
-    np.testing.assert_array_equal(back.sample(20, step=20), gan.sample(20, step=20))
+    np.testing.assert_array_equal(back.sample(20, seed=0), gan.sample(20, seed=0))
+    np.testing.assert_array_equal(back.sample(20, step=20, seed=0), gan.sample(20, step=20, seed=0))
     np.testing.assert_array_equal(back.history["d_loss"], gan.history["d_loss"])
 
 
@@ -191,3 +191,14 @@ def test_auto_device_keeps_tiny_runs_on_the_cpu(monkeypatch):
     assert speed.choose_device(tiny, conv=False).type == "cpu"
     assert speed.choose_device(big, conv=False).type == "cuda"
     assert speed.choose_device(tiny, conv=True).type == "cuda"
+
+
+def test_sample_draws_fresh_samples_unless_given_a_seed():
+    gan = ganlib.train(ganlib.bimodal(), **FAST)
+    first, second = gan.sample(50), gan.sample(50)
+    assert not np.allclose(first, second)  # two calls, two draws
+    np.testing.assert_array_equal(gan.sample(50, seed=3), gan.sample(50, seed=3))
+    assert not any(np.allclose(gan.sample(50, seed=s), first) for s in range(3))  # unseeded draws are a stream apart
+    rerun = ganlib.train(ganlib.bimodal(), **FAST)  # the k-th unseeded call repeats in a rerun
+    np.testing.assert_array_equal(rerun.sample(50), first)
+    np.testing.assert_array_equal(rerun.sample(50), second)

@@ -180,7 +180,7 @@ def test_module_uses_only_widgets_that_ipywidgets_7_has():
     import ast
     import pathlib
 
-    tree = ast.parse(pathlib.Path(widgets.__file__).read_text())
+    tree = ast.parse(pathlib.Path(widgets.kernel.__file__).read_text())
     used = {n.attr for n in ast.walk(tree)
             if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == "W"}
     assert used <= {"FloatSlider", "IntSlider", "HBox", "VBox", "HTML", "Image", "Layout"}, used

@@ -70,6 +70,7 @@ class TrainedGAN:
         self._snapshots = snapshots
         self.data_shape = tuple(data_shape)
         self.steps_done = steps_done
+        self._fresh_draws = 0  # how many times sample() was called without a seed
 
     @property
     def copies(self) -> int:
@@ -98,15 +99,32 @@ class TrainedGAN:
         return g, d
 
     @torch.no_grad()
-    def sample(self, n: int, *, step: int | None = None, seed: int = 0) -> np.ndarray:
-        """``n`` samples from each generator copy (at snapshot ``step`` if given), reproducible from ``seed``."""
-        n, seed = whole(n, "n", 1), whole(seed, "seed", 0)
+    def sample(self, n: int, *, step: int | None = None, seed: int | None = None) -> np.ndarray:
+        """``n`` samples from each generator copy, at snapshot ``step`` if given: shape ``(n, *data_shape)``
+        for one copy (``(n, 1)`` for 1-D data), ``(copies, n, *data_shape)`` for a many-seeds run.
+
+        With ``seed`` the samples are the same every time (the same noise at every ``step``: use it
+        to follow fixed points through training). Without it each call draws fresh samples; the
+        k-th call without a seed draws the same as the k-th call in a rerun of the program.
+        Each copy's noise depends on the seed and the copy's own seed, so a copy samples as it
+        would if it had been trained alone.
+
+        >>> gan = ganlib.train(ganlib.gaussian(), steps=2, progress=False)
+        >>> bool((gan.sample(3, seed=1) == gan.sample(3, seed=1)).all()), bool((gan.sample(3) == gan.sample(3)).all())
+        (True, False)
+        """
+        n = whole(n, "n", 1)
+        if seed is None:
+            entropy, key = self._fresh_draws, (1,)  # a stream apart from every explicit seed
+            self._fresh_draws += 1
+        else:
+            entropy, key = whole(seed, "seed", 0), ()
         g, _ = self.networks(step)
         dev = next(g.parameters()).device
-        # each copy's noise comes from (seed, the copy's own seed): a copy samples as it would alone
-        rngs = [torch.Generator(device=dev).manual_seed(int(np.random.SeedSequence([int(seed), s]).generate_state(1)[0]))
+        rngs = [torch.Generator(device=dev).manual_seed(
+                    int(np.random.SeedSequence([entropy, s], spawn_key=key).generate_state(1)[0]))
                 for s in self.config.seeds]
-        z = torch.stack([torch.randn(int(n), g.latent_dim, generator=rng, device=dev) for rng in rngs])
+        z = torch.stack([torch.randn(n, g.latent_dim, generator=rng, device=dev) for rng in rngs])
         was_training = g.training
         g.eval()
         x = g(z).cpu().numpy()

@@ -1,170 +1,29 @@
-r"""An interactive panel for the optimal discriminator: move :math:`p_{data}` and :math:`p_g` with
-sliders and watch :math:`D^*`, the Jensen-Shannon divergence and :math:`C(G)` follow.
-
-Explained in *The optimal discriminator* (``06_optimal_discriminator``). Both distributions are
-1-D two-component Gaussian mixtures
-
-.. math::  p(x) = (1 - w)\,\mathcal{N}(x; \mu_1, \sigma^2) + w\,\mathcal{N}(x; \mu_2, \sigma^2),
-
-each with its own means :math:`\mu_1, \mu_2`, one spread :math:`\sigma` for both components and the
-mass :math:`w \in [0, 1]` of the second component. The panel shows
-
-.. math::  D^*(x) = \frac{p_{data}(x)}{p_{data}(x) + p_g(x)}, \qquad
-           C(G) = \max_D V(D, G) = -\log 4 + 2\,JSD(p_{data} \| p_g).
-
-The numbers come from :func:`panel_state`, a pure function built on :mod:`ganlib.optimal` and
-:mod:`ganlib.divergences`; :class:`DStarPanel` only displays them. A slider move redraws the
-figure in place: the lines get new data, and the picture is re-rendered by matplotlib's Agg
+"""The D* panel in a kernel (Jupyter, Colab): ipywidgets sliders, and a matplotlib figure redrawn
+in place. A slider move sets the lines' data and re-renders the picture with matplotlib's Agg
 renderer into an ``ipywidgets.Image`` (no ipympl needed). Uses only ipywidgets API present in both
-7.7 (Colab) and 8.
+7.7 (Colab) and 8. Explained in *The optimal discriminator* (``06_optimal_discriminator``).
 
-A page without a kernel (the static HTML book) cannot run Python, so the panel also carries a
-JavaScript twin, :func:`static_panel_html`: the same sliders, figure and readout, computed in the
-browser by ``dstar_panel.js`` exactly as :func:`panel_state` computes them. The panel's display
-bundle holds both; Jupyter and Colab show the ipywidgets panel, and the book's HTML build (which
-is told to skip widget views) shows the JavaScript one.
-
->>> state = panel_state({"g_mean1": -2.0, "g_mean2": 2.0, "g_std": 0.5, "g_weight": 0.5})
->>> round(state["jsd"], 9), round(state["criterion"], 6)  # p_g = p_data with the defaults
-(0.0, -1.386294)
+The panel's display bundle also carries its static twin (:func:`ganlib.widgets.static_panel_html`):
+Jupyter and Colab show the ipywidgets panel, and the book's HTML build (which skips widget views)
+shows the JavaScript one.
 """
 
 from __future__ import annotations
 
-import html
 import io
-import json
 import math
 import time
-from collections.abc import Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import instance
-from .data import GaussianMixture1D
-from .divergences import js_divergence
-from .optimal import generator_criterion, optimal_discriminator
-from .plots import STYLE
+from ..plots import STYLE
+from .maths import PARAMS, VIEW, _check_in_range, _check_params, panel_state
+from .static import static_panel_html
 
-__all__ = ["PARAMS", "panel_state", "DStarPanel", "dstar_panel", "static_panel_html"]
+__all__ = ["DStarPanel", "dstar_panel"]
 
 LOG4 = math.log(4.0)
-
-
-@dataclass(frozen=True)
-class Param:
-    """One slider: its default value, range and step, and what it means."""
-
-    default: float
-    lo: float
-    hi: float
-    step: float
-    label: str
-
-
-#: every parameter the panel understands (``data_*`` for p_data, ``g_*`` for p_g)
-PARAMS = {
-    "data_mean1": Param(-2.0, -5.0, 5.0, 0.1, "mean 1"),
-    "data_mean2": Param(2.0, -5.0, 5.0, 0.1, "mean 2"),
-    "data_std": Param(0.5, 0.1, 3.0, 0.05, "std"),
-    "data_weight": Param(0.5, 0.0, 1.0, 0.05, "weight 2"),
-    "g_mean1": Param(0.0, -5.0, 5.0, 0.1, "mean 1"),
-    "g_mean2": Param(0.0, -5.0, 5.0, 0.1, "mean 2"),
-    "g_std": Param(1.5, 0.1, 3.0, 0.05, "std"),
-    "g_weight": Param(0.5, 0.0, 1.0, 0.05, "weight 2"),
-}
-
-GRID_POINTS = 2001  # points of the evaluation grid
-GRID_WIDTH = 8.0  # the grid spans every mean +- GRID_WIDTH standard deviations
-VIEW = (-8.0, 8.0)  # the x-range the figure shows
-
-
-def _check_params(params) -> dict:
-    """The full parameter dict (defaults filled in), or an error that names the bad entry."""
-    params = {} if params is None else instance(params, Mapping, "params", "a dict such as {'g_std': 1.0}")
-    unknown = sorted(set(params) - set(PARAMS))
-    if unknown:
-        raise ValueError(f"unknown panel parameter(s) {unknown}; expected some of {list(PARAMS)}")
-    out = {}
-    for name, spec in PARAMS.items():
-        value = params.get(name, spec.default)
-        try:
-            if isinstance(value, (str, bytes, bool, np.bool_)):  # float() would take "0.5" and True
-                raise TypeError
-            value = float(value)
-        except (TypeError, ValueError) as e:
-            raise ValueError(f"{name} must be a number, got {value!r}") from e
-        if not math.isfinite(value):
-            raise ValueError(f"{name} must be finite, got {value!r}")
-        if name.endswith("_std") and value <= 0:
-            raise ValueError(f"{name} must be a positive standard deviation, got {value!r}")
-        if name.endswith("_weight") and not 0.0 <= value <= 1.0:
-            raise ValueError(f"{name} is the mass of the second component and must lie in [0, 1], got {value!r}")
-        out[name] = value
-    return out
-
-
-def _check_in_range(values: dict, shown: dict | None = None) -> dict:
-    """``values`` (checked numbers), or a ValueError naming the first one outside its slider's range
-    (a slider would silently clip it); the message shows ``shown[name]`` when given, the value as
-    the caller wrote it."""
-    for name, v in values.items():
-        spec = PARAMS[name]
-        if not spec.lo <= v <= spec.hi:
-            raise ValueError(f"{name}={(shown or values)[name]!r} is outside its slider's range [{spec.lo}, {spec.hi}]")
-    return values
-
-
-def _mixture(p: dict, who: str) -> GaussianMixture1D:
-    w, s = p[f"{who}_weight"], p[f"{who}_std"]
-    return GaussianMixture1D(means=(p[f"{who}_mean1"], p[f"{who}_mean2"]), stds=(s, s), weights=(1.0 - w, w))
-
-
-def panel_state(params=None) -> dict:
-    r"""Everything the panel shows, for the parameters ``params`` (a dict with keys from
-    :data:`PARAMS`; missing keys take their defaults). Pure: no widgets, no figures.
-
-    Returns a dict with
-
-    * ``x`` (grid covering every component's mean +- 8 standard deviations), ``dx``;
-    * ``p_data``, ``p_g``: the two mixture densities on the grid;
-    * ``d_star``: :math:`D^* = p_{data} / (p_{data} + p_g)` (:func:`ganlib.optimal_discriminator`);
-    * ``jsd``: :math:`JSD(p_{data} \| p_g)` in nats (:func:`ganlib.js_divergence`), and
-      ``jsd_fraction`` = ``jsd / log 2`` (0 for equal distributions, 1 for disjoint ones);
-    * ``criterion``: :math:`C(G) = V(D^*, G)` (:func:`ganlib.generator_criterion`), which the
-      theory says equals ``-log 4 + 2 * jsd`` (the two are computed independently);
-    * ``params``: the full parameter dict used.
-
-    Raises ``ValueError`` for unknown names, text, a std <= 0 or a weight outside [0, 1]; ``TypeError`` for a non-dict.
-    """
-    p = _check_params(params)
-    data, gen = _mixture(p, "data"), _mixture(p, "g")
-    means = [p["data_mean1"], p["data_mean2"], p["g_mean1"], p["g_mean2"]]
-    stds = [p["data_std"]] * 2 + [p["g_std"]] * 2
-    lo = min(m - GRID_WIDTH * s for m, s in zip(means, stds))
-    hi = max(m + GRID_WIDTH * s for m, s in zip(means, stds))
-    x = np.linspace(lo, hi, GRID_POINTS)
-    dx = float(x[1] - x[0])
-    p_data, p_g = data.pdf(x), gen.pdf(x)
-    # values below the smallest normal float (far tails, < 1e-307) are set to 0: a subnormal density
-    # divided by p_data + p_g can round to 0 and turn a term p log(p / (p_data + p_g)) into -inf
-    tiny = np.finfo(np.float64).tiny
-    p_data[p_data < tiny] = 0.0
-    p_g[p_g < tiny] = 0.0
-    jsd = js_divergence(p_data, p_g, dx=dx)
-    return {
-        "x": x,
-        "dx": dx,
-        "p_data": p_data,
-        "p_g": p_g,
-        "d_star": optimal_discriminator(p_data, p_g),
-        "jsd": jsd,
-        "jsd_fraction": jsd / math.log(2.0),
-        "criterion": generator_criterion(p_data, p_g, dx=dx),
-        "params": p,
-    }
 
 
 def _readout_html(state: dict) -> str:
@@ -197,38 +56,6 @@ def _nice_ceiling(v: float) -> float:
 
 
 _WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-
-
-def static_panel_html(**initial) -> str:
-    """A self-contained HTML fragment (a ``<div>`` and an inline ``<script>``) with the sliders
-    panel running in the browser, for pages without a kernel. Loads nothing from other sites.
-    Keyword arguments set the starting values, as for :func:`dstar_panel`.
-
-    ``window.ganlibDStar.state(params, grid)`` in the page (``grid`` from the panel's ``data-grid``)
-    returns the same numbers as :func:`panel_state` (checked in ``tests/test_browser.py``).
-    """
-    values = _check_in_range(_check_params(initial))
-    spec = {n: {"lo": s.lo, "hi": s.hi, "step": s.step, "label": s.label} for n, s in PARAMS.items()}
-    colors = {k: {"color": STYLE[k]["color"], "dash": "6 4" if STYLE[k].get("ls") == "--" else None}
-              for k in ("p_data", "p_g", "d_star")}
-    grid = {"points": GRID_POINTS, "width": GRID_WIDTH, "view": list(VIEW)}
-    script = _script_source().replace("</", "<\\/")  # nothing in it may close the <script> early
-
-    def attr(obj):
-        return html.escape(json.dumps(obj), quote=True)
-
-    return (
-        f'<div class="ganlib-dstar-panel" data-params="{attr(values)}" data-spec="{attr(spec)}" '
-        f'data-grid="{attr(grid)}" data-colors="{attr(colors)}"><noscript>This panel needs JavaScript; the figures below '
-        "show three of its settings.</noscript></div>\n"
-        f"<script>\n{script}</script>\n"
-    )
-
-
-def _script_source() -> str:
-    from importlib.resources import files
-
-    return files("ganlib").joinpath("dstar_panel.js").read_text(encoding="utf-8")
 
 
 class DStarPanel:
@@ -393,4 +220,3 @@ def dstar_panel(**initial) -> DStarPanel:
     the starting values, e.g. ``dstar_panel(g_mean1=-1.0, g_std=0.8)`` (names in :data:`PARAMS`).
     Explained in *The optimal discriminator* (``06_optimal_discriminator``)."""
     return DStarPanel(**initial)
-
