@@ -14,6 +14,8 @@ Public names, grouped by module (each module's docstring names the chapter that 
   plot_history
 * :mod:`ganlib.widgets`: dstar_panel (the live D* / JSD sliders), panel_state
 * :mod:`ganlib.evaluation`: frechet_distance, frechet_distance_samples, precision_recall, parzen_log_likelihood
+* :mod:`ganlib.remedies`: pack, MinibatchStd, spectral_normalised, unrolled_parameters (the trainer's options
+  pack, minibatch_std, spectral_norm and unrolled_steps: remedies for mode collapse)
 * :mod:`ganlib.training`: train, GANConfig, TrainedGAN, TrainingDiverged, load
 * :mod:`ganlib.stored`: stored_run, stored_runs (long runs shipped with the package)
 """
@@ -21,7 +23,7 @@ Public names, grouped by module (each module's docstring names the chapter that 
 from . import data
 from .data import GaussianMixture1D, GaussianMixture2D, bimodal, digits, gaussian, grid, ring
 from .devices import device
-from . import evaluation, losses, metrics, networks, plots, widgets
+from . import evaluation, losses, metrics, networks, plots, remedies, widgets
 from .evaluation import frechet_distance, frechet_distance_samples, parzen_log_likelihood, precision_recall
 from .plots import image_grid, plot_densities, plot_discriminator_2d, plot_discriminators, plot_history, plot_samples_2d
 from .widgets import dstar_panel, panel_state
@@ -70,6 +72,7 @@ __all__ = [
     "parzen_log_likelihood",
     "losses",
     "metrics",
+    "remedies",
     "mode_coverage",
     "nearest_mode",
     "mean_se",

@@ -23,6 +23,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from . import remedies
 from ._checks import instance, positive_int, whole
 
 __all__ = ["MLPGenerator", "MLPDiscriminator", "ConvGenerator", "ConvDiscriminator"]
@@ -45,21 +46,27 @@ def _activation(name):
 
 class BatchedLinear(nn.Module):
     """``copies`` independent affine maps: ``(copies, batch, in) -> (copies, batch, out)``.
-    Initialised like ``nn.Linear``: weights and biases uniform in +-1/sqrt(in)."""
+    Initialised like ``nn.Linear``: weights and biases uniform in +-1/sqrt(in). With ``spectral``,
+    each copy's weight is divided by its largest singular value (:func:`ganlib.remedies.spectral_normalised`)."""
 
-    def __init__(self, copies: int, in_features: int, out_features: int):
+    def __init__(self, copies: int, in_features: int, out_features: int, spectral: bool = False):
         super().__init__()
         self.weight = nn.Parameter(torch.empty(copies, in_features, out_features))
         self.bias = nn.Parameter(torch.empty(copies, 1, out_features))
+        if spectral:
+            self.register_buffer("u", torch.empty(copies, out_features))  # power-iteration vectors
 
     def init_copy(self, i: int, gen: torch.Generator) -> None:
         bound = 1 / math.sqrt(self.weight.shape[1])
         with torch.no_grad():
             self.weight[i].copy_(torch.rand(self.weight.shape[1:], generator=gen) * 2 * bound - bound)
             self.bias[i].copy_(torch.rand(self.bias.shape[1:], generator=gen) * 2 * bound - bound)
+            if hasattr(self, "u"):
+                self.u[i].copy_(nn.functional.normalize(torch.randn(self.u.shape[1], generator=gen), dim=0))
 
     def forward(self, x):  # (copies, batch, in)
-        return torch.baddbmm(self.bias, x, self.weight)  # (copies, batch, out)
+        w = remedies.spectral_normalised(self.weight, self.u, self.training) if hasattr(self, "u") else self.weight
+        return torch.baddbmm(self.bias, x, w)  # (copies, batch, out)
 
 
 class _Copies(nn.Module):
@@ -111,14 +118,17 @@ class _Copies(nn.Module):
 
 
 class _MLP(_Copies):
-    def __init__(self, in_dim, out_dim, width, depth, activation, copies):
+    def __init__(self, in_dim, out_dim, width, depth, activation, copies, spectral=False, minibatch_std=False):
         super().__init__(copies)
         width = positive_int(width, "width")
         depth = whole(depth, "depth", 0, "a whole number >= 0 (the number of hidden layers)")
         dims = [in_dim] + [width] * depth + [out_dim]
         layers = []
         for i, (a, b) in enumerate(zip(dims[:-1], dims[1:])):
-            layers.append(BatchedLinear(self.copies, a, b))
+            if minibatch_std and i == depth:  # the last layer also sees the minibatch's spread
+                layers.append(remedies.MinibatchStd())
+                a += 1
+            layers.append(BatchedLinear(self.copies, a, b, spectral))
             if i < depth:
                 layers.append(_activation(activation))
         self.net = nn.Sequential(*layers)
@@ -154,7 +164,8 @@ class MLPGenerator(_MLP):
 
 
 class MLPDiscriminator(_MLP):
-    r"""A fully connected discriminator (or critic) returning one logit per sample.
+    r"""A fully connected discriminator (or critic) returning one logit per sample. Two remedies
+    for mode collapse are options (:mod:`ganlib.remedies`): ``spectral_norm`` and ``minibatch_std``.
 
     >>> D = MLPDiscriminator(data_shape=(2,))
     >>> D(torch.randn(16, 2)).shape
@@ -162,9 +173,11 @@ class MLPDiscriminator(_MLP):
     """
 
     def __init__(self, data_shape=(1,), width: int = 64, depth: int = 2,
-                 activation: str = "relu", copies: int = 1):
+                 activation: str = "relu", copies: int = 1, *, spectral_norm: bool = False, minibatch_std: bool = False):
         self.data_shape = _shape(data_shape)
-        super().__init__(math.prod(self.data_shape), 1, width, depth, activation, copies)
+        flags = [instance(v, (bool, np.bool_), n, "True or False")
+                 for v, n in ((spectral_norm, "spectral_norm"), (minibatch_std, "minibatch_std"))]
+        super().__init__(math.prod(self.data_shape), 1, width, depth, activation, copies, *flags)
 
     def forward(self, x):  # (copies, batch, *data_shape)
         x, squeeze = self._with_copies(x, self.data_shape)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import losses as L
-from .._checks import number, positive_int, whole
+from .._checks import instance, number, positive_int, whole
 
 
 def _seed_list(seeds) -> list[int]:
@@ -33,7 +33,7 @@ class GANConfig:
 
     loss: str = "nonsaturating"  # one of ganlib.LOSSES
     steps: int = 2000  # generator updates
-    batch_size: int = 128  # samples per minibatch (real and fake alike)
+    batch_size: int = 128  # samples (packs, with pack > 1) per minibatch, real and fake alike
     k: int | None = None  # discriminator (critic) updates per generator update: 1, or 5 for the WGANs
     lr_d: float | None = None  # discriminator learning rate
     lr_g: float | None = None  # generator learning rate
@@ -50,6 +50,11 @@ class GANConfig:
     device: str = "auto"  # "auto", "cpu", "cuda", ...
     progress: bool = True  # show a progress bar (notebook or terminal)
     check_every: int = 25  # generator steps between checks for NaN or inf
+    # remedies for mode collapse (ganlib.remedies)
+    pack: int = 1  # PacGAN: the discriminator judges packs of this many samples
+    minibatch_std: bool = False  # the discriminator also sees the minibatch's spread (MLP only)
+    spectral_norm: bool = False  # spectral normalisation of the discriminator's layers (MLP only)
+    unrolled_steps: int = 0  # unrolled GAN: G's loss is taken this many D updates ahead (Adam only)
 
     def resolved(self) -> GANConfig:
         """A copy with every ``None`` replaced by the loss's default, after checking all fields."""
@@ -98,6 +103,12 @@ class GANConfig:
             raise ValueError(f"seeds must be distinct, got {c.seeds}")
         if c.network not in ("auto", "mlp", "conv"):
             raise ValueError(f"network must be 'mlp', 'conv' or 'auto', got {c.network!r}")
+        c.pack, c.unrolled_steps = positive_int(c.pack, "pack"), whole(c.unrolled_steps, "unrolled_steps", 0)
+        for name in ("minibatch_std", "spectral_norm"):
+            instance(getattr(c, name), (bool, np.bool_), name, "True or False")
+        if c.unrolled_steps and (c.optimizer != "adam" or c.loss.startswith("wgan")):
+            raise ValueError("unrolled_steps unrolls Adam updates of a GAN or LSGAN discriminator; it needs "
+                             f"optimizer='adam' and no Wasserstein loss, got optimizer={c.optimizer!r}, loss={c.loss!r}")
         if any(s < 0 or s > c.steps for s in c.snapshot_steps):
             raise ValueError(f"snapshot_steps must lie between 0 and steps={c.steps}, got {c.snapshot_steps}")
         return c

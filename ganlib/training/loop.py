@@ -13,7 +13,10 @@ import warnings
 import numpy as np
 import torch
 
+from torch.func import functional_call
+
 from .. import losses as L
+from .. import remedies
 from . import speed
 from .config import GANConfig
 from .feed import Feed
@@ -36,18 +39,19 @@ def algorithm1_step(G, D, opt_d, opt_g, c: GANConfig, x, z, eps=None):
     ``x``: ``k`` real minibatches, ``(k, copies, m, *data_shape)``; ``z``: ``k + 1`` noise
     minibatches, ``(k + 1, copies, m, latent_dim)``; ``eps``: WGAN-GP's mixing weights ``(k, copies, m)``.
     Returns the last D losses, the G losses (each ``(copies,)``), D's last outputs on real and fake
-    (``(copies, m, 1)`` each) and both gradient norms.
+    (``(copies, m / pack, 1)`` each) and both gradient norms.
     """
-    spec, m = L.LOSSES[c.loss], x.shape[2]
+    spec = L.LOSSES[c.loss]
     for j in range(c.k):
         # update the discriminator by descending d_loss(D(x), D(G(z)));
         # for the GAN losses: ascend (1/m) sum [log D(x_i) + log(1 - D(G(z_i)))]
         with torch.no_grad():
             fake = G(z[j])
-        out_real, out_fake = D(torch.cat([x[j], fake], 1)).split(m, 1)  # one pass over both halves
+        out_real, out_fake = _judge(D, c, x[j], fake)
         loss_d = spec.d_loss(out_real, out_fake)  # (copies,)
         if c.loss == "wgan-gp":
-            loss_d = loss_d + c.gp_weight * L.gradient_penalty(D, x[j], fake, eps[j])
+            real_in, fake_in = remedies.pack(x[j], c.pack), remedies.pack(fake, c.pack)
+            loss_d = loss_d + c.gp_weight * L.gradient_penalty(D, real_in, fake_in, eps[j][:, :real_in.shape[1]])
         opt_d.zero_grad(set_to_none=True)
         loss_d.sum().backward()  # the sum's gradient is each copy's own gradient
         opt_d.step()
@@ -59,12 +63,37 @@ def algorithm1_step(G, D, opt_d, opt_g, c: GANConfig, x, z, eps=None):
     # update the generator by descending g_loss(D(G(z)));
     # the paper's: descend (1/m) sum log(1 - D(G(z_i))); non-saturating: ascend log D(G(z_i))
     D.requires_grad_(False)  # D's weights need no gradient here
-    loss_g = spec.g_loss(D(G(z[c.k])))
+    judge = _unrolled(G, D, opt_d, c, x[c.k - 1], z[c.k - 1]) if c.unrolled_steps else D
+    loss_g = spec.g_loss(_judge(judge, c, G(z[c.k])))
     opt_g.zero_grad(set_to_none=True)
     loss_g.sum().backward()
     opt_g.step()
     D.requires_grad_(True)
     return loss_d, loss_g, out_real, out_fake, d_norm, _grad_norms(G)
+
+
+def _judge(D, c: GANConfig, real, fake=None):
+    """D's outputs on a real and a fake minibatch (or on one minibatch): in packs of ``c.pack``
+    samples (PacGAN), and in one pass unless the minibatch-std feature needs each batch alone."""
+    batches = [remedies.pack(t, c.pack) for t in (real, fake) if t is not None]
+    if len(batches) == 1:
+        return D(batches[0])
+    if c.minibatch_std:
+        return D(batches[0]), D(batches[1])
+    return D(torch.cat(batches, 1)).split(batches[0].shape[1], 1)
+
+
+def _unrolled(G, D, opt_d, c: GANConfig, x, z):
+    """D as it will be after ``c.unrolled_steps`` more Adam updates on the minibatch (x, G(z)), as a
+    function whose gradient reaches G through those updates (unrolled GAN, ganlib.remedies)."""
+    spec = L.LOSSES[c.loss]
+    params = {n: p.detach().requires_grad_(True) for n, p in D.named_parameters()}
+
+    def loss_d(ps):
+        return spec.d_loss(*_judge(lambda t: functional_call(D, ps, (t,)), c, x, G(z)))
+
+    ahead = remedies.unrolled_parameters(D, loss_d, params, opt_d, c.unrolled_steps)
+    return lambda t: functional_call(D, ahead, (t,))
 
 
 def train(data, config: GANConfig | None = None, **options) -> TrainedGAN:
@@ -112,7 +141,7 @@ def train(data, config: GANConfig | None = None, **options) -> TrainedGAN:
 
 def _run(c: GANConfig, feed: Feed, dev: torch.device, label: str) -> TrainedGAN:
     """Trains the copies of ``c.seeds`` together; the bookkeeping around :func:`algorithm1_step`."""
-    copies, B, k, shape = len(c.seeds), c.batch_size, c.k, feed.shape
+    copies, B, k, shape = len(c.seeds), c.batch_size * c.pack, c.k, feed.shape  # B samples: batch_size packs
     G, D = build_networks(c, shape)
     # independent streams per copy, all from the copy's seed: G's and D's initial weights, noise, data
     streams = [np.random.SeedSequence(s).generate_state(4) for s in c.seeds]

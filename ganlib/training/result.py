@@ -17,6 +17,7 @@ import numpy as np
 import torch
 
 from .. import losses as L
+from .. import remedies
 from ..networks import ConvDiscriminator, ConvGenerator, MLPDiscriminator, MLPGenerator
 from .._checks import whole
 from .config import GANConfig
@@ -37,14 +38,19 @@ def uses_conv(c: GANConfig, data_shape) -> bool:
 
 
 def _build(c, data_shape, copies):
+    packed = (c.pack * data_shape[0], *data_shape[1:])  # what D sees: packs of c.pack samples
     if uses_conv(c, data_shape):
         if tuple(data_shape)[-2:] != (8, 8) or len(data_shape) != 3:
             raise ValueError(f"the convolutional networks take 8x8 images (channels, 8, 8), got data of shape {data_shape}")
+        if c.spectral_norm or c.minibatch_std:
+            raise ValueError("spectral_norm and minibatch_std are options of the fully connected discriminator; "
+                             "use network='mlp' for images, or leave them off")
         return (ConvGenerator(c.latent_dim, c.width, data_shape[0], copies=copies),
-                ConvDiscriminator(c.width, data_shape[0], copies=copies))
+                ConvDiscriminator(c.width, packed[0], copies=copies))
     images = len(data_shape) == 3
     return (MLPGenerator(c.latent_dim, data_shape, c.width, c.depth, tanh_output=images, copies=copies),
-            MLPDiscriminator(data_shape, c.width, c.depth, copies=copies))
+            MLPDiscriminator(packed, c.width, c.depth, copies=copies,
+                             spectral_norm=c.spectral_norm, minibatch_std=c.minibatch_std))
 
 
 class TrainedGAN:
@@ -133,7 +139,9 @@ class TrainedGAN:
 
     @torch.no_grad()
     def discriminate(self, x, *, step: int | None = None) -> np.ndarray:
-        """The discriminator's output at ``x`` (shape ``(n, *data_shape)``, or ``(n,)`` for 1-D data)."""
+        """The discriminator's output at ``x`` (shape ``(n, *data_shape)``, or ``(n,)`` for 1-D data).
+        A packed discriminator (``pack=m``) is shown packs of ``m`` copies of each point; one with
+        ``minibatch_std`` computes its minibatch feature over the points given."""
         _, d = self.networks(step)
         dev = next(d.parameters()).device
         x = torch.as_tensor(np.asarray(x), dtype=torch.float32, device=dev)
@@ -143,7 +151,10 @@ class TrainedGAN:
             raise ValueError(f"x must have shape (n, {', '.join(map(str, self.data_shape))}), got {tuple(x.shape)}")
         if not torch.isfinite(x).all():
             raise ValueError("x contains NaN or inf; the discriminator is defined on finite points only")
-        out = d(x.unsqueeze(0).expand(self.copies, *x.shape))[..., 0]  # (copies, n)
+        x = x.unsqueeze(0).expand(self.copies, *x.shape)  # (copies, n, *data_shape)
+        if self.config.pack > 1:  # a packed D judges packs: each point is judged as a pack of its copies
+            x = remedies.pack(x.repeat_interleave(self.config.pack, dim=1), self.config.pack)
+        out = d(x)[..., 0]  # (copies, n)
         if L.LOSSES[self.config.loss].probability_output:
             out = torch.sigmoid(out)
         out = out.cpu().numpy()
