@@ -87,6 +87,18 @@ for _tname, _target in (("ring", "ring_r2_s005"), ("grid", "pacgan_grid")):
             target=_target, kind="2d", train=dict(_CH11, **_opts, steps=10000),
             snapshots=_every(500, 10000), keep_samples=[600, 3000, 10000])
 
+# the remedies chapter: each remedy added to the settings of ring8_long and grid25_long (same seeds, same
+# budget), so that the stored vanilla runs are the baseline; PacGAN's Table 1 uses PacGAN2 on the ring
+# and PacGAN4 on the grid (their best entries); Metz et al. unroll 5 and 10 steps
+_REMEDIES = {"pack2": dict(pack=2), "pack4": dict(pack=4), "mbstd": dict(minibatch_std=True),
+             "sn": dict(spectral_norm=True), "unrolled5": dict(unrolled_steps=5)}
+for _tname, _base in (("ring", "ring8_long"), ("grid", "grid25_long")):
+    for _rname, _opts in _REMEDIES.items():
+        _spec = EXPERIMENTS[_base]
+        EXPERIMENTS[f"remedies_{_tname}_{_rname}"] = dict(
+            _spec, train=dict(_spec["train"], **_opts, seeds=list(range(10))), snapshots=_every(1000, 30000),
+            keep_samples=[3000, 30000])
+
 
 def _measure_2d(gan, target, step, n=2500):
     x = gan.sample(n, step=step, seed=1)  # (copies, n, 2)
