@@ -16,6 +16,8 @@ Public names, grouped by module (each module's docstring names the chapter that 
 * :mod:`ganlib.evaluation`: frechet_distance, frechet_distance_samples, precision_recall, parzen_log_likelihood
 * :mod:`ganlib.remedies`: pack, MinibatchStd, spectral_normalised, unrolled_parameters (the trainer's options
   pack, minibatch_std, spectral_norm and unrolled_steps: remedies for mode collapse)
+* :mod:`ganlib.conditional`: attach_labels, detach_labels, LabelledGenerator (``train(..., labels=y)``: a
+  conditional GAN on (example, label) pairs)
 * :mod:`ganlib.training`: train, GANConfig, TrainedGAN, TrainingDiverged, load
 * :mod:`ganlib.stored`: stored_run, stored_runs (long runs shipped with the package)
 """
@@ -23,7 +25,7 @@ Public names, grouped by module (each module's docstring names the chapter that 
 from . import data
 from .data import GaussianMixture1D, GaussianMixture2D, bimodal, digits, gaussian, grid, ring
 from .devices import device
-from . import evaluation, losses, metrics, networks, plots, remedies, widgets
+from . import conditional, evaluation, losses, metrics, networks, plots, remedies, widgets
 from .evaluation import frechet_distance, frechet_distance_samples, parzen_log_likelihood, precision_recall
 from .plots import image_grid, plot_densities, plot_discriminator_2d, plot_discriminators, plot_history, plot_samples_2d
 from .widgets import dstar_panel, panel_state
@@ -72,6 +74,7 @@ __all__ = [
     "parzen_log_likelihood",
     "losses",
     "metrics",
+    "conditional",
     "remedies",
     "mode_coverage",
     "nearest_mode",

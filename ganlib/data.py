@@ -21,7 +21,7 @@ import numpy as np
 import torch
 from scipy import special, stats
 
-from ._checks import as_array, number, positive_int, whole
+from ._checks import as_array, instance, number, positive_int, whole
 
 __all__ = [
     "GaussianMixture1D",
@@ -206,10 +206,14 @@ def grid(side: int = 5, spacing: float = 2.0, std: float = 0.02) -> GaussianMixt
     return GaussianMixture2D(modes=np.stack([xs.ravel(), ys.ravel()], 1), std=std)
 
 
-def digits() -> torch.Tensor:
+def digits(return_labels: bool = False):
     """The 1,797 8x8 handwritten digits that scikit-learn ships (no download), as a float32 tensor of
-    shape ``(1797, 1, 8, 8)`` scaled from the original 0..16 to [-1, 1]."""
+    shape ``(1797, 1, 8, 8)`` scaled from the original 0..16 to [-1, 1]; with ``return_labels``, also
+    the digit each image shows (an int64 tensor of shape ``(1797,)``), for conditional GANs."""
     from sklearn.datasets import load_digits
 
-    images = load_digits().images.astype(np.float32)  # (1797, 8, 8), values 0..16
-    return torch.from_numpy(images / 8.0 - 1.0).unsqueeze(1)
+    d = load_digits()
+    images = torch.from_numpy(d.images.astype(np.float32) / 8.0 - 1.0).unsqueeze(1)  # values 0..16 -> [-1, 1]
+    if instance(return_labels, (bool, np.bool_), "return_labels", "True or False"):
+        return images, torch.from_numpy(d.target.astype(np.int64))
+    return images

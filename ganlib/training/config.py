@@ -55,6 +55,7 @@ class GANConfig:
     minibatch_std: bool = False  # the discriminator also sees the minibatch's spread (MLP only)
     spectral_norm: bool = False  # spectral normalisation of the discriminator's layers (MLP only)
     unrolled_steps: int = 0  # unrolled GAN: G's loss is taken this many D updates ahead (Adam only)
+    classes: int = 0  # > 0: a conditional GAN on (example, label) pairs; train(..., labels=y) sets it
 
     def resolved(self) -> GANConfig:
         """A copy with every ``None`` replaced by the loss's default, after checking all fields."""
@@ -104,6 +105,7 @@ class GANConfig:
         if c.network not in ("auto", "mlp", "conv"):
             raise ValueError(f"network must be 'mlp', 'conv' or 'auto', got {c.network!r}")
         c.pack, c.unrolled_steps = positive_int(c.pack, "pack"), whole(c.unrolled_steps, "unrolled_steps", 0)
+        c.classes = whole(c.classes, "classes", 0)
         for name in ("minibatch_std", "spectral_norm"):
             instance(getattr(c, name), (bool, np.bool_), name, "True or False")
         if c.unrolled_steps and (c.optimizer != "adam" or c.loss.startswith("wgan")):

@@ -5,16 +5,22 @@ from __future__ import annotations
 import numpy as np
 import torch
 
+from ..conditional import attach_labels
+
 
 class Feed:
     """Draws minibatches from a target's ``sample`` method, or with replacement from a tensor of
     examples (a NumPy array or a torch tensor of shape ``(n, *data_shape)``, or ``(n,)`` for 1-D)."""
 
-    def __init__(self, data):
+    def __init__(self, data, labels=None):
+        self.classes = 0
+        if labels is not None:  # a conditional GAN: the examples carry their labels (ganlib.conditional)
+            self._labelled(data, labels)
+            return
         if hasattr(data, "sample"):
             self.target, self.examples = data, None
             probe = data.sample(2, generator=torch.Generator().manual_seed(0))
-            self.shape = tuple(probe.shape[1:])
+            self.shape = self.plain_shape = tuple(probe.shape[1:])
             return
         if isinstance(data, np.ndarray):
             if data.dtype.kind not in "biuf":
@@ -33,7 +39,19 @@ class Feed:
         if not torch.isfinite(data32).all():
             raise ValueError("data has values too large for float32 (about 3.4e38), which ganlib trains in")
         self.target, self.examples = None, data32
-        self.shape = tuple(data32.shape[1:])
+        self.shape = self.plain_shape = tuple(data32.shape[1:])
+
+    def _labelled(self, data, labels):
+        if hasattr(data, "sample"):
+            raise TypeError("labels go with a tensor of examples, not with a ganlib target")
+        self.__init__(data)
+        y = labels.detach().cpu().numpy() if torch.is_tensor(labels) else np.asarray(labels)
+        if y.dtype.kind not in "iu" or y.shape != (len(self.examples),) or (y < 0).any():
+            raise ValueError(f"labels must be {len(self.examples)} whole numbers >= 0, one per example, "
+                             f"got an array of dtype {y.dtype} and shape {y.shape}")
+        self.classes = int(y.max()) + 1
+        self.examples = attach_labels(self.examples, torch.as_tensor(y, dtype=torch.long), self.classes)
+        self.shape = tuple(self.examples.shape[1:])  # what D sees: the examples with their labels
 
     def to(self, dev):
         if self.examples is not None:

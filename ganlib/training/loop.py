@@ -96,13 +96,17 @@ def _unrolled(G, D, opt_d, c: GANConfig, x, z):
     return lambda t: functional_call(D, ahead, (t,))
 
 
-def train(data, config: GANConfig | None = None, **options) -> TrainedGAN:
+def train(data, config: GANConfig | None = None, *, labels=None, **options) -> TrainedGAN:
     """Trains a GAN on ``data`` (a ganlib target such as ``ganlib.bimodal()``, or a tensor of
     examples such as ``ganlib.digits()``) and returns a :class:`TrainedGAN`.
 
     Options are the fields of :class:`GANConfig` (``loss``, ``steps``, ``batch_size``, ``k``,
     ``lr_d``, ``lr_g``, ``seeds``, ``snapshot_steps``, ``width``, ``depth``, ``latent_dim``,
     ``progress``, ...), given as keywords or as a ``config``.
+
+    **Conditional GANs.** With ``labels`` (one whole number per example) the GAN learns the pairs
+    (example, label) and its generator takes the label it should produce (:mod:`ganlib.conditional`);
+    ``gan.sample(n, labels=3)`` draws class 3.
 
     **Many seeds.** ``seeds=[0, 1, ..., 31]`` trains 32 independent GANs; copy ``i`` draws its
     initial weights, its noise and its data from its own seed, so it starts exactly where
@@ -125,8 +129,12 @@ def train(data, config: GANConfig | None = None, **options) -> TrainedGAN:
     if config is not None and not isinstance(config, GANConfig):
         raise TypeError(f"config must be a ganlib.GANConfig (or pass the options as keywords), got {type(config).__name__}")
     c = dataclasses.replace(config or GANConfig(), **options).resolved()
-    feed = Feed(data)
-    conv = uses_conv(c, feed.shape)
+    feed = Feed(data, labels)
+    if feed.classes:
+        c = dataclasses.replace(c, classes=feed.classes)
+    elif c.classes:
+        raise ValueError("classes is set by train(..., labels=...); give the labels instead")
+    conv = uses_conv(c, feed.plain_shape)
     dev = speed.choose_device(c, conv)
     feed.to(dev)
     groups = speed.seed_groups(c, dev, conv)
@@ -142,7 +150,7 @@ def train(data, config: GANConfig | None = None, **options) -> TrainedGAN:
 def _run(c: GANConfig, feed: Feed, dev: torch.device, label: str) -> TrainedGAN:
     """Trains the copies of ``c.seeds`` together; the bookkeeping around :func:`algorithm1_step`."""
     copies, B, k, shape = len(c.seeds), c.batch_size * c.pack, c.k, feed.shape  # B samples: batch_size packs
-    G, D = build_networks(c, shape)
+    G, D = build_networks(c, feed.plain_shape)
     # independent streams per copy, all from the copy's seed: G's and D's initial weights, noise, data
     streams = [np.random.SeedSequence(s).generate_state(4) for s in c.seeds]
     G.reset_parameters([torch.Generator().manual_seed(int(s[0])) for s in streams])
@@ -167,7 +175,7 @@ def _run(c: GANConfig, feed: Feed, dev: torch.device, label: str) -> TrainedGAN:
 
     def result(steps_done):
         h = {key: record[:steps_done, i].cpu().numpy() for i, key in enumerate(keys)}
-        return TrainedGAN(c, G, D, h, snapshots, shape, steps_done)
+        return TrainedGAN(c, G, D, h, snapshots, feed.plain_shape, steps_done)
 
     threads = speed.ThreadChooser(dev, copies * B * c.width**2)
     bar = None
@@ -182,7 +190,7 @@ def _run(c: GANConfig, feed: Feed, dev: torch.device, label: str) -> TrainedGAN:
         while step < c.steps:
             chunk = min(_CHUNK, c.steps - step)
             # a chunk of steps' noise and data for every copy, each from its own stream
-            z = torch.stack([torch.randn(chunk, k + 1, B, c.latent_dim, generator=r, device=dev) for r in noise_rngs], 2)
+            z = torch.stack([_noise(c, (chunk, k + 1, B), r) for r in noise_rngs], 2)
             x = torch.stack([feed.draw(chunk * k * B, r).reshape(chunk, k, B, *shape) for r in data_rngs], 2)
             eps = (torch.stack([torch.rand(chunk, k, B, generator=r, device=dev) for r in noise_rngs], 2)
                    if c.loss == "wgan-gp" else None)
@@ -213,6 +221,16 @@ def _run(c: GANConfig, feed: Feed, dev: torch.device, label: str) -> TrainedGAN:
         if bar is not None:
             bar.close()
     return result(step)
+
+
+def _noise(c: GANConfig, shape, rng):
+    """Noise z ~ N(0, I) of shape ``(*shape, latent_dim)``; for a conditional GAN followed by the one-hot
+    code of a label drawn uniformly from the classes."""
+    z = torch.randn(*shape, c.latent_dim, generator=rng, device=rng.device)
+    if not c.classes:
+        return z
+    y = torch.randint(c.classes, shape, generator=rng, device=rng.device)
+    return torch.cat([z, torch.nn.functional.one_hot(y, c.classes).to(z.dtype)], -1)
 
 
 def _grad_norms(net):

@@ -15,9 +15,11 @@ import zipfile
 
 import numpy as np
 import torch
+from torch import nn
 
 from .. import losses as L
 from .. import remedies
+from ..conditional import LabelledGenerator, attach_labels, detach_labels
 from ..networks import ConvDiscriminator, ConvGenerator, MLPDiscriminator, MLPGenerator
 from .._checks import whole
 from .config import GANConfig
@@ -38,19 +40,23 @@ def uses_conv(c: GANConfig, data_shape) -> bool:
 
 
 def _build(c, data_shape, copies):
-    packed = (c.pack * data_shape[0], *data_shape[1:])  # what D sees: packs of c.pack samples
-    if uses_conv(c, data_shape):
-        if tuple(data_shape)[-2:] != (8, 8) or len(data_shape) != 3:
-            raise ValueError(f"the convolutional networks take 8x8 images (channels, 8, 8), got data of shape {data_shape}")
-        if c.spectral_norm or c.minibatch_std:
-            raise ValueError("spectral_norm and minibatch_std are options of the fully connected discriminator; "
-                             "use network='mlp' for images, or leave them off")
-        return (ConvGenerator(c.latent_dim, c.width, data_shape[0], copies=copies),
-                ConvDiscriminator(c.width, packed[0], copies=copies))
-    images = len(data_shape) == 3
-    return (MLPGenerator(c.latent_dim, data_shape, c.width, c.depth, tanh_output=images, copies=copies),
-            MLPDiscriminator(packed, c.width, c.depth, copies=copies,
-                             spectral_norm=c.spectral_norm, minibatch_std=c.minibatch_std))
+    conv = uses_conv(c, data_shape)
+    if conv and (tuple(data_shape)[-2:] != (8, 8) or len(data_shape) != 3):
+        raise ValueError(f"the convolutional networks take 8x8 images (channels, 8, 8), got data of shape {data_shape}")
+    if conv and (c.spectral_norm or c.minibatch_std):
+        raise ValueError("spectral_norm and minibatch_std are options of the fully connected discriminator; "
+                         "use network='mlp' for images, or leave them off")
+    # a conditional GAN: G gets the label after the noise and passes it on; D sees examples with labels
+    latent = c.latent_dim + c.classes
+    seen = (c.pack * (data_shape[0] + c.classes), *data_shape[1:])  # what D judges: packs of labelled examples
+    if conv:
+        g = ConvGenerator(latent, c.width, data_shape[0], copies=copies)
+        d = ConvDiscriminator(c.width, seen[0], copies=copies)
+    else:
+        g = MLPGenerator(latent, data_shape, c.width, c.depth, tanh_output=len(data_shape) == 3, copies=copies)
+        d = MLPDiscriminator(seen, c.width, c.depth, copies=copies, spectral_norm=c.spectral_norm,
+                             minibatch_std=c.minibatch_std)
+    return (LabelledGenerator(g, c.classes) if c.classes else g), d
 
 
 class TrainedGAN:
@@ -105,7 +111,7 @@ class TrainedGAN:
         return g, d
 
     @torch.no_grad()
-    def sample(self, n: int, *, step: int | None = None, seed: int | None = None) -> np.ndarray:
+    def sample(self, n: int, *, step: int | None = None, seed: int | None = None, labels=None) -> np.ndarray:
         """``n`` samples from each generator copy, at snapshot ``step`` if given: shape ``(n, *data_shape)``
         for one copy (``(n, 1)`` for 1-D data), ``(copies, n, *data_shape)`` for a many-seeds run.
 
@@ -113,7 +119,8 @@ class TrainedGAN:
         to follow fixed points through training). Without it each call draws fresh samples; the
         k-th call without a seed draws the same as the k-th call in a rerun of the program.
         Each copy's noise depends on the seed and the copy's own seed, so a copy samples as it
-        would if it had been trained alone.
+        would if it had been trained alone. A conditional GAN (trained with ``labels=``) draws samples
+        of the class ``labels`` (one class for all, or one per sample), or of uniformly drawn classes.
 
         >>> gan = ganlib.train(ganlib.gaussian(), steps=2, progress=False)
         >>> bool((gan.sample(3, seed=1) == gan.sample(3, seed=1)).all()), bool((gan.sample(3) == gan.sample(3)).all())
@@ -131,17 +138,35 @@ class TrainedGAN:
                     int(np.random.SeedSequence([entropy, s], spawn_key=key).generate_state(1)[0]))
                 for s in self.config.seeds]
         z = torch.stack([torch.randn(n, g.latent_dim, generator=rng, device=dev) for rng in rngs])
+        if self.config.classes:  # the labels follow the noise
+            y = (torch.stack([torch.randint(self.config.classes, (n,), generator=r, device=dev) for r in rngs])
+                 if labels is None else self._labels(labels, n, dev).expand(self.copies, n))
+            z = torch.cat([z, nn.functional.one_hot(y, self.config.classes).float()], -1)
+        elif labels is not None:
+            raise ValueError("labels= is for conditional GANs (trained with labels); this one was not")
         was_training = g.training
         g.eval()
-        x = g(z).cpu().numpy()
+        x = g(z)
         g.train(was_training)
+        if self.config.classes:
+            x = detach_labels(x, self.config.classes, image=len(self.data_shape) == 3)[0]
+        x = x.cpu().numpy()
         return x[0] if self.copies == 1 else x
 
+    def _labels(self, labels, n, dev):
+        y = torch.as_tensor(np.asarray(labels), device=dev)
+        if y.dtype.is_floating_point or y.dtype == torch.bool or y.dim() > 1 or (y.dim() == 1 and len(y) != n):
+            raise ValueError(f"labels must be one class or {n} classes (whole numbers), got {labels!r}")
+        if ((y < 0) | (y >= self.config.classes)).any():
+            raise ValueError(f"labels must lie in 0..{self.config.classes - 1}, got {labels!r}")
+        return y.long().expand(n)
+
     @torch.no_grad()
-    def discriminate(self, x, *, step: int | None = None) -> np.ndarray:
+    def discriminate(self, x, *, step: int | None = None, labels=None) -> np.ndarray:
         """The discriminator's output at ``x`` (shape ``(n, *data_shape)``, or ``(n,)`` for 1-D data).
         A packed discriminator (``pack=m``) is shown packs of ``m`` copies of each point; one with
-        ``minibatch_std`` computes its minibatch feature over the points given."""
+        ``minibatch_std`` computes its minibatch feature over the points given; a conditional one
+        judges the pairs ``(x, labels)`` (one class, or one per point)."""
         _, d = self.networks(step)
         dev = next(d.parameters()).device
         x = torch.as_tensor(np.asarray(x), dtype=torch.float32, device=dev)
@@ -151,6 +176,10 @@ class TrainedGAN:
             raise ValueError(f"x must have shape (n, {', '.join(map(str, self.data_shape))}), got {tuple(x.shape)}")
         if not torch.isfinite(x).all():
             raise ValueError("x contains NaN or inf; the discriminator is defined on finite points only")
+        if self.config.classes:
+            if labels is None:
+                raise ValueError("a conditional GAN's discriminator judges (x, label) pairs: pass labels=")
+            x = attach_labels(x, self._labels(labels, len(x), dev), self.config.classes)
         x = x.unsqueeze(0).expand(self.copies, *x.shape)  # (copies, n, *data_shape)
         if self.config.pack > 1:  # a packed D judges packs: each point is judged as a pack of its copies
             x = remedies.pack(x.repeat_interleave(self.config.pack, dim=1), self.config.pack)
