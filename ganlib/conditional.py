@@ -10,14 +10,21 @@ That is how ganlib trains one (``ganlib.train(images, labels=y)``): the label tr
 example as a one-hot code (:func:`attach_labels`; for images, one constant 8x8 map per class, stacked
 as extra channels), the generator is an ordinary generator wrapped by :class:`LabelledGenerator`,
 and Algorithm 1 runs unchanged. Explained in *GANs on images* (``12_images``).
+
+The auxiliary-classifier GAN (AC-GAN, Odena et al. 2017; ``loss="acgan"``) conditions the generator
+the same way but shows the discriminator the example alone: :class:`AuxiliaryClassifier` answers with
+a logit for "real" and logits for the ten classes, and both players are also scored on whether the
+class is recognised (:func:`d_loss_acgan`, :func:`g_loss_acgan`).
 """
 
 from __future__ import annotations
 
 import torch
+import torch.nn.functional as F
 from torch import nn
 
-__all__ = ["attach_labels", "detach_labels", "LabelledGenerator"]
+__all__ = ["attach_labels", "detach_labels", "LabelledGenerator", "AuxiliaryClassifier", "d_loss_acgan",
+           "g_loss_acgan"]
 
 
 def attach_labels(x: torch.Tensor, y: torch.Tensor, classes: int) -> torch.Tensor:
@@ -66,3 +73,47 @@ class LabelledGenerator(nn.Module):
         if image:
             return torch.cat([x, code[..., None, None].expand(*code.shape, *x.shape[-2:])], dim=-3)
         return torch.cat([x, code], dim=-1)
+
+
+class AuxiliaryClassifier(nn.Module):
+    """AC-GAN's discriminator around ``inner`` (an ordinary ganlib discriminator with ``1 + classes``
+    outputs): it judges the example without its label and returns ``(copies, batch, 1 + 2 classes)``:
+    the source logit (real or fake), the class logits, and the one-hot label the example came with,
+    which only the losses read. Input: examples with labels attached (:func:`attach_labels`)."""
+
+    def __init__(self, inner: nn.Module, classes: int, image: bool):
+        super().__init__()
+        self.inner, self.classes, self.image, self.copies = inner, classes, image, inner.copies
+
+    def reset_parameters(self, generators=None) -> None:
+        self.inner.reset_parameters(generators)
+
+    def forward(self, x):
+        x, y = detach_labels(x, self.classes, self.image)
+        return torch.cat([self.inner(x), F.one_hot(y, self.classes).to(x.dtype)], -1)
+
+    def classify(self, x):
+        """The class probabilities D gives examples ``x`` without labels, ``(copies, batch, classes)``."""
+        return torch.softmax(self.inner(x)[..., 1:], -1)
+
+
+def _class_nll(out, classes):
+    """- log D_C(y | x), the batch mean per copy: class logits ``out[..., 1:1+classes]``, labels after them."""
+    logits, code = out[..., 1:1 + classes], out[..., 1 + classes:]
+    return -(F.log_softmax(logits, -1) * code).sum(-1).mean(-1)  # (copies,)
+
+
+def d_loss_acgan(real_out, fake_out):
+    r"""AC-GAN's discriminator loss: the GAN's, :math:`-[\log D_S(x) + \log(1 - D_S(G(z, y)))]`, plus the
+    classification loss on both, :math:`-[\log D_C(y \mid x) + \log D_C(y \mid G(z, y))]` (Odena et al.
+    2017: D maximises :math:`L_S + L_C`)."""
+    classes = (real_out.shape[-1] - 1) // 2
+    source = F.softplus(-real_out[..., 0]).mean(-1) + F.softplus(fake_out[..., 0]).mean(-1)
+    return source + _class_nll(real_out, classes) + _class_nll(fake_out, classes)
+
+
+def g_loss_acgan(fake_out):
+    r"""AC-GAN's generator loss, non-saturating: :math:`-\log D_S(G(z, y)) - \log D_C(y \mid G(z, y))`
+    (the generator wants its samples taken for real and for the class it was asked for)."""
+    classes = (fake_out.shape[-1] - 1) // 2
+    return F.softplus(-fake_out[..., 0]).mean(-1) + _class_nll(fake_out, classes)

@@ -14,6 +14,7 @@ name               discriminator / critic minimises                   generator 
 ``lsgan``          :math:`\tfrac12 (D(x) - 1)^2 + \tfrac12 D(G(z))^2`  :math:`\tfrac12 (D(G(z)) - 1)^2`
 ``wgan``           :math:`f(G(z)) - f(x)`, weights clipped             :math:`-f(G(z))`
 ``wgan-gp``        :math:`f(G(z)) - f(x) + \lambda (\|\nabla f(\hat x)\| - 1)^2`  :math:`-f(G(z))`
+``acgan``          GAN's, plus :math:`-\log D_C(y \mid x) - \log D_C(y \mid G(z, y))`  :math:`-\log D_S(G(z, y)) - \log D_C(y \mid G(z, y))`
 =================  =================================================  ==========================================
 
 Chapters: *The minimax game* (``05_minimax``), *LSGAN* (``10_lsgan``), *WGAN and WGAN-GP* (``11_wgan``).
@@ -25,6 +26,8 @@ from dataclasses import dataclass, field
 
 import torch
 import torch.nn.functional as F
+
+from .conditional import d_loss_acgan, g_loss_acgan
 
 __all__ = [
     "d_loss_gan",
@@ -124,4 +127,6 @@ LOSSES = {
                      probability_output=False, paper="Arjovsky et al. 2017"),
     "wgan-gp": LossSpec(critic_loss_wgan, g_loss_wgan, "adam", 1e-4, betas=(0.0, 0.9), k=5, gp_weight=10.0,
                         probability_output=False, paper="Gulrajani et al. 2017"),
+    # conditional only (train(..., labels=y)): D also names the class (ganlib.conditional)
+    "acgan": LossSpec(d_loss_acgan, g_loss_acgan, "adam", 2e-4, paper="Odena et al. 2017"),
 }

@@ -173,11 +173,13 @@ class MLPDiscriminator(_MLP):
     """
 
     def __init__(self, data_shape=(1,), width: int = 64, depth: int = 2,
-                 activation: str = "relu", copies: int = 1, *, spectral_norm: bool = False, minibatch_std: bool = False):
+                 activation: str = "relu", copies: int = 1, *, spectral_norm: bool = False, minibatch_std: bool = False,
+                 outputs: int = 1):
         self.data_shape = _shape(data_shape)
         flags = [instance(v, (bool, np.bool_), n, "True or False")
                  for v, n in ((spectral_norm, "spectral_norm"), (minibatch_std, "minibatch_std"))]
-        super().__init__(math.prod(self.data_shape), 1, width, depth, activation, copies, *flags)
+        super().__init__(math.prod(self.data_shape), positive_int(outputs, "outputs"), width, depth, activation, copies,
+                         *flags)
 
     def forward(self, x):  # (copies, batch, *data_shape)
         x, squeeze = self._with_copies(x, self.data_shape)
@@ -267,13 +269,13 @@ class ConvDiscriminator(_Copies):
     torch.Size([5, 1])
     """
 
-    def __init__(self, width: int = 32, channels: int = 1, copies: int = 1):
+    def __init__(self, width: int = 32, channels: int = 1, copies: int = 1, outputs: int = 1):
         super().__init__(copies)
         copies, width, channels = self.copies, positive_int(width, "width"), positive_int(channels, "channels")
         self.width, self.data_shape = width, (channels, 8, 8)
         self.c1 = _GroupedConv(copies, channels, width, 4, 2, 1)
         self.c2 = _GroupedConv(copies, width, 2 * width, 4, 2, 1)
-        self.head = BatchedLinear(copies, 2 * width * 4, 1)
+        self.head = BatchedLinear(copies, 2 * width * 4, positive_int(outputs, "outputs"))
         self.reset_parameters()
 
     def forward(self, x):  # (copies, batch, channels, 8, 8)

@@ -70,3 +70,34 @@ def test_bad_labels_get_clear_errors(call, error, message):
         d, labels=y, steps=1, batch_size=8, progress=False, device="cpu")
     with pytest.raises(error, match=message):
         call(d, y, g)
+
+
+def test_acgan_losses_against_their_formulas():
+    torch.manual_seed(0)
+    classes, out_r, out_f = 3, torch.randn(2, 5, 4), torch.randn(2, 5, 4)
+    y_r, y_f = torch.randint(3, (2, 5)), torch.randint(3, (2, 5))
+    real = torch.cat([out_r, torch.nn.functional.one_hot(y_r, classes).float()], -1)
+    fake = torch.cat([out_f, torch.nn.functional.one_hot(y_f, classes).float()], -1)
+    sig, soft = torch.sigmoid, lambda t: torch.softmax(t, -1)
+    for c in range(2):
+        by_hand_d = -(torch.log(sig(out_r[c, :, 0])).mean() + torch.log(1 - sig(out_f[c, :, 0])).mean()
+                      + torch.log(soft(out_r[c, :, 1:])[range(5), y_r[c]]).mean()
+                      + torch.log(soft(out_f[c, :, 1:])[range(5), y_f[c]]).mean())
+        by_hand_g = -(torch.log(sig(out_f[c, :, 0])).mean() + torch.log(soft(out_f[c, :, 1:])[range(5), y_f[c]]).mean())
+        assert torch.isclose(ganlib.conditional.d_loss_acgan(real, fake)[c], by_hand_d, atol=1e-5)
+        assert torch.isclose(ganlib.conditional.g_loss_acgan(fake)[c], by_hand_g, atol=1e-5)
+
+
+def test_an_acgan_draws_the_asked_class_and_its_discriminator_classifies():
+    x = ganlib.bimodal(separation=4.0, std=0.3).sample(2000, generator=torch.Generator().manual_seed(0))
+    y = (x[:, 0] > 0).long()
+    gan = ganlib.train(x, labels=y, loss="acgan", steps=1500, seeds=[0, 1], width=32, lr_d=1e-3, lr_g=1e-3,
+                       progress=False, device="cpu")
+    for label, centre in ((0, -2.0), (1, 2.0)):
+        assert ((np.abs(gan.sample(1000, labels=label, seed=0)[..., 0] - centre) < 1.0).mean(1) > 0.9).all()
+    with torch.no_grad():
+        probs = gan.discriminator.classify(torch.tensor([[-2.0], [2.0]]).expand(2, 2, 1))  # (copies, 2, classes)
+    assert (probs[:, 0, 0] > 0.9).all() and (probs[:, 1, 1] > 0.9).all()  # D learnt which mode is which class
+    assert gan.discriminate([[0.0]]).shape == (2, 1)  # its real/fake answer needs no label
+    with pytest.raises(ValueError, match="give labels="):
+        ganlib.train(x, loss="acgan", steps=1, progress=False)

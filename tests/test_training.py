@@ -45,7 +45,7 @@ def test_many_seeds_conv_match_single_runs():
     assert many.sample(4).shape == (2, 4, 1, 8, 8)
 
 
-@pytest.mark.parametrize("loss", list(ganlib.LOSSES))
+@pytest.mark.parametrize("loss", [name for name in ganlib.LOSSES if name != "acgan"])  # acgan: test_conditional.py
 def test_every_variant_moves_towards_the_bimodal_target(loss):
     """A few hundred steps of each variant on the 1-D bimodal target, 4 seeds: the JSD between the
     generator's (estimated) density and the target falls from where the untrained generator starts,

@@ -134,6 +134,8 @@ def train(data, config: GANConfig | None = None, *, labels=None, **options) -> T
         c = dataclasses.replace(c, classes=feed.classes)
     elif c.classes:
         raise ValueError("classes is set by train(..., labels=...); give the labels instead")
+    if c.loss == "acgan" and (not feed.classes or c.pack > 1):
+        raise ValueError("loss='acgan' trains a conditional GAN: give labels=, and no packing (pack=1)")
     conv = uses_conv(c, feed.plain_shape)
     dev = speed.choose_device(c, conv)
     feed.to(dev)
@@ -198,6 +200,7 @@ def _run(c: GANConfig, feed: Feed, dev: torch.device, label: str) -> TrainedGAN:
                 loss_d, loss_g, out_real, out_fake, d_norm, g_norm = algorithm1_step(
                     G, D, opt_d, opt_g, c, x[t], z[t], None if eps is None else eps[t])
                 with torch.no_grad():  # one write per step into the history buffer
+                    out_real, out_fake = out_real[..., :1], out_fake[..., :1]  # the real/fake answer (AC-GAN: not the class)
                     row = [loss_d, loss_g, to_prob(out_real).mean((1, 2)), to_prob(out_fake).mean((1, 2)), d_norm, g_norm]
                     if len(keys) == 7:
                         row.append(out_real.mean((1, 2)) - out_fake.mean((1, 2)))  # the critic's W1 estimate

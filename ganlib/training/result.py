@@ -19,7 +19,7 @@ from torch import nn
 
 from .. import losses as L
 from .. import remedies
-from ..conditional import LabelledGenerator, attach_labels, detach_labels
+from ..conditional import AuxiliaryClassifier, LabelledGenerator, attach_labels, detach_labels
 from ..networks import ConvDiscriminator, ConvGenerator, MLPDiscriminator, MLPGenerator
 from .._checks import whole
 from .config import GANConfig
@@ -49,13 +49,20 @@ def _build(c, data_shape, copies):
     # a conditional GAN: G gets the label after the noise and passes it on; D sees examples with labels
     latent = c.latent_dim + c.classes
     seen = (c.pack * (data_shape[0] + c.classes), *data_shape[1:])  # what D judges: packs of labelled examples
+    ac = c.loss == "acgan"  # AC-GAN: D sees the example alone and answers real/fake and its class
+    if ac:
+        seen, outputs = (c.pack * data_shape[0], *data_shape[1:]), 1 + c.classes
+    else:
+        outputs = 1
     if conv:
         g = ConvGenerator(latent, c.width, data_shape[0], copies=copies)
-        d = ConvDiscriminator(c.width, seen[0], copies=copies)
+        d = ConvDiscriminator(c.width, seen[0], copies=copies, outputs=outputs)
     else:
         g = MLPGenerator(latent, data_shape, c.width, c.depth, tanh_output=len(data_shape) == 3, copies=copies)
         d = MLPDiscriminator(seen, c.width, c.depth, copies=copies, spectral_norm=c.spectral_norm,
-                             minibatch_std=c.minibatch_std)
+                             minibatch_std=c.minibatch_std, outputs=outputs)
+    if ac:
+        d = AuxiliaryClassifier(d, c.classes, image=len(data_shape) == 3)
     return (LabelledGenerator(g, c.classes) if c.classes else g), d
 
 
@@ -177,6 +184,8 @@ class TrainedGAN:
         if not torch.isfinite(x).all():
             raise ValueError("x contains NaN or inf; the discriminator is defined on finite points only")
         if self.config.classes:
+            if labels is None and self.config.loss == "acgan":
+                labels = 0  # AC-GAN's D does not look at the label
             if labels is None:
                 raise ValueError("a conditional GAN's discriminator judges (x, label) pairs: pass labels=")
             x = attach_labels(x, self._labels(labels, len(x), dev), self.config.classes)
