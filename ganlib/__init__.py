@@ -20,6 +20,7 @@ Public names, grouped by module (each module's docstring names the chapter that 
   conditional GAN on (example, label) pairs)
 * :mod:`ganlib.training`: train, GANConfig, TrainedGAN, TrainingDiverged, load
 * :mod:`ganlib.stored`: stored_run, stored_runs (long runs shipped with the package)
+* :mod:`ganlib.dynamics`: dirac_field, dirac_jacobian, dirac_steps, dirac_flow (the Dirac-GAN's game dynamics)
 """
 
 from . import data
@@ -34,6 +35,8 @@ from .losses import LOSSES
 from .networks import ConvDiscriminator, ConvGenerator, MLPDiscriminator, MLPGenerator
 from .training import GANConfig, TrainedGAN, TrainingDiverged, load, train
 from .stored import stored_run, stored_runs
+from . import dynamics
+from .dynamics import dirac_field, dirac_flow, dirac_jacobian, dirac_steps
 from .divergences import cross_entropy, entropy, js_divergence, kl_divergence, wasserstein1
 from .optimal import generator_criterion, optimal_discriminator, value_function
 
@@ -93,4 +96,9 @@ __all__ = [
     "load",
     "stored_run",
     "stored_runs",
+    "dynamics",
+    "dirac_field",
+    "dirac_jacobian",
+    "dirac_steps",
+    "dirac_flow",
 ]
