@@ -8,6 +8,8 @@ r"""Sample-based measures of a generator, explained in *Evaluating GANs* (``13_e
   reaches.
 * :func:`parzen_log_likelihood`: the Gaussian Parzen-window estimate of a held-out
   log-likelihood used by Goodfellow et al. (2014), kept to show why it misleads (Theis et al. 2016).
+* :func:`frechet_distance_infinity`: the Fréchet distance from samples at several sample sizes N,
+  extrapolated linearly in 1/N to N -> infinity (Chong & Forsyth 2020), which removes its bias.
 
 Samples are arrays of shape ``(n, dim)``; 1-D samples may also be given as ``(n,)``. Here the
 measures act on the data themselves; the FID applies the Fréchet distance to features of an
@@ -24,6 +26,7 @@ from scipy import linalg, special
 from scipy.spatial import cKDTree
 
 from ._checks import as_array, whole
+from .metrics import mean_se
 
 __all__ = [
     "frechet_distance",
@@ -31,6 +34,8 @@ __all__ = [
     "PrecisionRecall",
     "precision_recall",
     "parzen_log_likelihood",
+    "FrechetExtrapolation",
+    "frechet_distance_infinity",
 ]
 
 #: relative tolerance for the symmetry of a covariance matrix and its smallest eigenvalue
@@ -246,3 +251,44 @@ def parzen_log_likelihood(train_samples, test_samples, bandwidth, chunk: int = 5
             total[i] += np.sum(log_k - np.log(n) - 0.5 * d * np.log(2.0 * np.pi * hi**2))
     out = total / len(y)
     return float(out[0]) if scalar else out
+
+
+class FrechetExtrapolation(NamedTuple):
+    r"""What :func:`frechet_distance_infinity` returns: the fitted line :math:`\mathrm{FD}_N \approx
+    \mathrm{FD}_\infty + k / N` (intercept and slope, each with its standard error over the
+    repetitions), and the measured distances ``fd`` of shape ``(repeats, len(sizes))``."""
+
+    fd_infinity: float
+    fd_infinity_se: float
+    slope: float
+    slope_se: float
+    sizes: np.ndarray
+    fd: np.ndarray
+
+
+def frechet_distance_infinity(real, fake, sizes, repeats: int = 10, seed: int = 0) -> FrechetExtrapolation:
+    r"""The Fréchet distance extrapolated to infinitely many generated samples (Chong & Forsyth 2020).
+
+    :math:`\mathrm{FD}_N`, the :func:`frechet_distance_samples` between all of ``real`` ``(n, d)``
+    (fixed reference statistics) and ``N`` points of ``fake`` ``(m, d)`` drawn without replacement,
+    is biased upwards, and its expectation is close to linear in :math:`1/N`:
+    :math:`\mathbb E\,\mathrm{FD}_N \approx \mathrm{FD}_\infty + k/N`, with a slope :math:`k` that
+    depends on the generator. For each of ``repeats`` repetitions this draws one subset per size in
+    ``sizes`` (each at most ``m``), fits a line in :math:`1/N` by least squares and reads off its
+    intercept at :math:`1/N = 0`; the result is the mean intercept and slope over the repetitions,
+    with standard errors (sample std with ddof=1 over sqrt(repeats)). The intercept still contains
+    the reference's own finite-sample error, which shrinks with ``n``. Chapter *Evaluating GANs*
+    (``13_evaluation``).
+    """
+    real, fake = _samples(real, "real"), _samples(fake, "fake")
+    sizes = np.asarray(sizes)
+    if sizes.ndim != 1 or sizes.size < 2 or len(np.unique(sizes)) != sizes.size:
+        raise ValueError(f"sizes must list at least 2 different sample sizes, got {sizes!r}")
+    sizes = np.array([whole(s, "sizes", 2) for s in sizes])
+    if sizes.max() > len(fake):
+        raise ValueError(f"fake has {len(fake)} points, fewer than the largest size {sizes.max()}")
+    repeats, rng = whole(repeats, "repeats", 2), np.random.default_rng(whole(seed, "seed", 0))
+    fd = np.array([[frechet_distance_samples(real, fake[rng.choice(len(fake), n, replace=False)]) for n in sizes]
+                   for _ in range(repeats)])  # (repeats, len(sizes))
+    slope, intercept = np.polyfit(1.0 / sizes, fd.T, 1)  # one line per repetition
+    return FrechetExtrapolation(*mean_se(intercept), *mean_se(slope), sizes, fd)

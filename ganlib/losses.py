@@ -11,6 +11,7 @@ name               discriminator / critic minimises                   generator 
 =================  =================================================  ==========================================
 ``minimax``        :math:`-\log D(x) - \log(1 - D(G(z)))`              :math:`\log(1 - D(G(z)))` (saturating)
 ``nonsaturating``  same                                               :math:`-\log D(G(z))`
+``maximum-likelihood`` same                                           :math:`-\tfrac12 e^{\sigma^{-1}(D(G(z)))}`
 ``lsgan``          :math:`\tfrac12 (D(x) - 1)^2 + \tfrac12 D(G(z))^2`  :math:`\tfrac12 (D(G(z)) - 1)^2`
 ``wgan``           :math:`f(G(z)) - f(x)`, weights clipped             :math:`-f(G(z))`
 ``wgan-gp``        :math:`f(G(z)) - f(x) + \lambda (\|\nabla f(\hat x)\| - 1)^2`  :math:`-f(G(z))`
@@ -33,6 +34,7 @@ __all__ = [
     "d_loss_gan",
     "g_loss_minimax",
     "g_loss_nonsaturating",
+    "g_loss_maximum_likelihood",
     "d_loss_lsgan",
     "g_loss_lsgan",
     "critic_loss_wgan",
@@ -63,6 +65,26 @@ def g_loss_minimax(fake_logits):
 def g_loss_nonsaturating(fake_logits):
     r"""The non-saturating generator loss :math:`-\log D(G(z))` (Goodfellow et al. 2014, Section 3)."""
     return _mean(F.softplus(-fake_logits))
+
+
+def g_loss_maximum_likelihood(fake_logits):
+    r"""The maximum-likelihood generator cost of Goodfellow's 2016 tutorial,
+    :math:`-\tfrac12 \mathbb{E}_z \exp(\sigma^{-1}(D(G(z))))`; the logit :math:`a = \sigma^{-1}(D)` is the
+    input, so the body is :math:`-\tfrac12 e^{a}`. At :math:`D^*`, :math:`e^{a} = p_{data} / p_g` and the
+    expected gradient is half that of :math:`KL(p_{data} \| p_g)`. Chapter *Which divergence does a GAN
+    minimise?* (``07a_generator_costs``).
+
+    >>> round(float(g_loss_maximum_likelihood(torch.zeros(4, 1))), 4)  # D = 1/2 everywhere
+    -0.5
+    """
+    return -0.5 * _mean(torch.exp(_logits(fake_logits)))
+
+
+def _logits(t):
+    """``t`` itself if it is a floating-point tensor, else a TypeError naming ``fake_logits``."""
+    if not (isinstance(t, torch.Tensor) and t.is_floating_point()):
+        raise TypeError(f"fake_logits must be a floating-point torch tensor, got {type(t).__name__}")
+    return t
 
 
 def d_loss_lsgan(real_out, fake_out):
@@ -122,6 +144,7 @@ LOSSES = {
     # DCGAN's Adam settings (Radford et al. 2016), the usual choice for the original losses
     "minimax": LossSpec(d_loss_gan, g_loss_minimax, "adam", 2e-4, paper="Goodfellow et al. 2014"),
     "nonsaturating": LossSpec(d_loss_gan, g_loss_nonsaturating, "adam", 2e-4, paper="Goodfellow et al. 2014"),
+    "maximum-likelihood": LossSpec(d_loss_gan, g_loss_maximum_likelihood, "adam", 2e-4, paper="Goodfellow 2016"),
     "lsgan": LossSpec(d_loss_lsgan, g_loss_lsgan, "adam", 2e-4, probability_output=False, paper="Mao et al. 2017"),
     "wgan": LossSpec(critic_loss_wgan, g_loss_wgan, "rmsprop", 5e-5, k=5, clip=0.01,
                      probability_output=False, paper="Arjovsky et al. 2017"),

@@ -1,7 +1,8 @@
 r"""The optimal discriminator and the GAN value function, on a grid or for discrete distributions.
 
 Explained in the chapters *The minimax game* (``05_minimax``), *The optimal discriminator*
-(``06_optimal_discriminator``) and *The global optimum* (``07_global_optimum``).
+(``06_optimal_discriminator``), *The global optimum* (``07_global_optimum``) and *Which divergence
+does a GAN minimise?* (``07a_generator_costs``, the forces on generated samples).
 
 With :math:`p_{data}` and :math:`p_g` given as probability vectors (``dx=None``) or as densities on
 a uniform grid (``dx=<spacing>``, as in :mod:`ganlib.divergences`):
@@ -17,10 +18,11 @@ a uniform grid (``dx=<spacing>``, as in :mod:`ganlib.divergences`):
 from __future__ import annotations
 
 import numpy as np
+from scipy import special
 
-from ._checks import as_array, as_distribution, check_dx, probabilities, same_shape
+from ._checks import as_array, as_distribution, check_dx, grid, instance, probabilities, same_shape
 
-__all__ = ["optimal_discriminator", "value_function", "generator_criterion"]
+__all__ = ["optimal_discriminator", "value_function", "generator_criterion", "generator_force"]
 
 
 def _values(p, name):
@@ -82,8 +84,9 @@ def value_function(d, p_data, p_g, *, dx=None) -> float:
 
 def generator_criterion(p_data, p_g, *, dx=None) -> float:
     r"""The generator's criterion :math:`C(G) = \max_D V(D, G) = V(D^*, G)`, which equals
-    :math:`-\log 4 + 2\,JSD(p_{data} \| p_g)` (Goodfellow et al. 2014, Theorem 1): at least
-    :math:`-\log 4 \approx -1.386`, with equality exactly when :math:`p_g = p_{data}`.
+    :math:`-\log 4 + 2\,JSD(p_{data} \| p_g)` (an identity in the proof of Goodfellow et al. 2014,
+    Theorem 1), so it is at least :math:`-\log 4 \approx -1.386`, with equality exactly when
+    :math:`p_g = p_{data}` (the theorem itself).
 
     Computed from :math:`V(D^*, G)` directly, not from the JSD, so the two can be checked against
     each other.
@@ -100,3 +103,39 @@ def generator_criterion(p_data, p_g, *, dx=None) -> float:
     total = np.where(pd + pg > 0, pd + pg, 1.0)
     w = 1.0 if dx is None else dx
     return float((_xlogy(pd, pd / total) + _xlogy(pg, pg / total)).sum() * w)
+
+
+def generator_force(x, p_data, p_g, loss) -> np.ndarray:
+    r"""The force on a generated sample at each grid point ``x`` when the discriminator is
+    :math:`D^*`: minus the derivative of the generator's per-sample loss, so a gradient step moves a
+    sample at :math:`x` by ``lr * force``. With the logit :math:`a(x) = \log(p_{data}(x) / p_g(x))`,
+    :math:`D^* = \sigma(a)` and :math:`a' = da/dx` (by finite differences on the grid):
+
+    .. math::
+
+        \text{minimax } \log(1 - D):\; D^* a', \qquad
+        \text{nonsaturating } -\log D:\; (1 - D^*)\, a', \qquad
+        \text{maximum-likelihood } -\tfrac12 e^{a}:\; \tfrac12 e^{a} a'.
+
+    ``p_data`` and ``p_g`` are positive density values at the increasing points ``x`` (need not be
+    normalised). Chapter *Which divergence does a GAN minimise?* (``07a_generator_costs``).
+
+    >>> x = np.linspace(-1.0, 1.0, 5)  # p_data / p_g = e^x: a = x, a' = 1, D* = sigmoid(x)
+    >>> generator_force(x, np.exp(x), np.ones(5), "nonsaturating").round(3).tolist()
+    [0.731, 0.622, 0.5, 0.378, 0.269]
+    """
+    x = grid(x, "x")
+    a = _values(p_data, "p_data")
+    b = _values(p_g, "p_g")
+    same_shape(a, b, "p_data", "p_g")
+    same_shape(a, x, "p_data", "x")
+    if not ((a > 0).all() and (b > 0).all()):
+        raise ValueError("p_data and p_g must be positive at every point of x (the logit log(p_data / p_g) must be finite)")
+    logit = np.log(a) - np.log(b)
+    slope = np.gradient(logit, x)
+    forces = {"minimax": lambda: special.expit(logit) * slope,  # D* a'
+              "nonsaturating": lambda: special.expit(-logit) * slope,  # (1 - D*) a', without rounding 1 - D*
+              "maximum-likelihood": lambda: 0.5 * np.exp(logit) * slope}
+    if instance(loss, str, "loss", f"one of {', '.join(map(repr, forces))}") not in forces:
+        raise ValueError(f"loss must be one of {', '.join(map(repr, forces))}, got {loss!r}")
+    return forces[loss]()

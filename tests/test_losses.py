@@ -86,6 +86,6 @@ def test_loss_without_copies_axis_is_a_scalar():
 
 
 def test_registry_names_the_paper_settings():
-    assert set(ganlib.LOSSES) == {"minimax", "nonsaturating", "lsgan", "wgan", "wgan-gp", "acgan"}
+    assert set(ganlib.LOSSES) == {"minimax", "nonsaturating", "maximum-likelihood", "lsgan", "wgan", "wgan-gp", "acgan"}
     assert ganlib.LOSSES["wgan"].clip == 0.01 and ganlib.LOSSES["wgan"].k == 5
     assert ganlib.LOSSES["wgan-gp"].gp_weight == 10.0 and ganlib.LOSSES["wgan-gp"].betas == (0.0, 0.9)
