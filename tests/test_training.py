@@ -137,7 +137,7 @@ def test_keyboard_interrupt_returns_what_it_has(monkeypatch):
 @pytest.mark.parametrize(
     "options,match",
     [
-        (dict(loss="wasserstein"), "unknown loss 'wasserstein'; the known losses are minimax, nonsaturating, lsgan, wgan, wgan-gp"),
+        (dict(loss="wasserstein"), "unknown loss 'wasserstein'; the known losses are minimax, nonsaturating, maximum-likelihood, lsgan, wgan, wgan-gp, acgan"),
         (dict(lr_d=0.0), "lr_d must be a positive learning rate, got 0.0"),
         (dict(lr_g=-1e-3), "lr_g must be a positive"),
         (dict(k=0), "k must be a whole number >= 1, got 0"),
