@@ -13,7 +13,8 @@ Public names, grouped by module (each module's docstring names the chapter that 
   measures
 * :mod:`ganlib.plots`: plot_densities, plot_discriminators, plot_samples_2d, plot_discriminator_2d, image_grid,
   plot_history
-* :mod:`ganlib.widgets`: dstar_panel (the live D* / JSD sliders), panel_state
+* :mod:`ganlib.widgets`: dstar_panel (the live D* / JSD sliders, with the forces on the samples),
+  panel_state; replay_1d, replay_2d (replays of training runs from their snapshots)
 * :mod:`ganlib.evaluation`: frechet_distance, frechet_distance_samples, precision_recall, parzen_log_likelihood,
   frechet_distance_infinity
 * :mod:`ganlib.features`: digit_classifier, DigitClassifier (learned features of the 8x8 digits)
@@ -35,7 +36,7 @@ from .evaluation import (frechet_distance, frechet_distance_infinity, frechet_di
 from . import features
 from .features import DigitClassifier, digit_classifier
 from .plots import image_grid, plot_densities, plot_discriminator_2d, plot_discriminators, plot_history, plot_samples_2d
-from .widgets import dstar_panel, panel_state
+from .widgets import dstar_panel, panel_state, replay_1d, replay_2d
 from .metrics import mean_se, mode_coverage, nearest_mode, wilson_interval
 from .losses import LOSSES
 from .networks import ConvDiscriminator, ConvGenerator, MLPDiscriminator, MLPGenerator
@@ -79,6 +80,8 @@ __all__ = [
     "plot_history",
     "widgets",
     "dstar_panel",
+    "replay_1d",
+    "replay_2d",
     "panel_state",
     "evaluation",
     "frechet_distance",

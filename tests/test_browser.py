@@ -7,7 +7,11 @@ online, and shows what a page would fetch from elsewhere: nothing (MathJax is se
 book). For every page: no uncaught JavaScript error and no console error; every image loaded; the
 maths typeset without TeX errors. For every chapter: figures are there, and the Colab
 button opens that chapter's notebook. On the page with the D* panel: the static panel's numbers
-agree with ganlib.widgets.panel_state, and dragging a slider changes the figure and the readout.
+(the forces on the samples included) agree with ganlib.widgets.panel_state, and dragging a slider
+changes the figure and the readout. On the pages with replays of training runs: the slider moves
+the frame, play advances it, each frame's readout equals the numbers the chapter computed for that
+snapshot (embedded by ``Replay.check``), the pictures change between frames, and each frame redraws
+in under 16 ms; a replay whose frame never changes fails the same check.
 
 Screenshots of every page go to ``$GANBOOK_SCREENSHOTS`` (default: ``_build/screenshots``).
 ``GANBOOK_HTML=<dir>`` tests an already built ``_build/html`` instead of building (quicker while
@@ -32,7 +36,8 @@ import threading
 import numpy as np
 import pytest
 
-from ganlib.widgets import PARAMS, panel_state, static_panel_html
+from ganlib.widgets import PARAMS, panel_state, replay_1d, static_panel_html
+from ganlib.widgets.replay_view import readout_text
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
@@ -41,6 +46,8 @@ import bookconfig  # noqa: E402
 CHAPTERS = sorted(p.stem for p in (ROOT / "book").glob("*.ipynb"))
 PAGES = sorted(p.stem for p in (ROOT / "book").glob("*.md"))
 PANEL_PAGES = {"06_optimal_discriminator"}  # chapters that display ganlib.widgets.dstar_panel()
+REPLAY_PAGES = {"08_training_1d": 2, "09_mode_collapse": 2, "11_wgan": 1}  # chapter: replays on its page
+FRAME_MS = 16.0  # the longest a replay frame may take to redraw
 ALLOWED_OFFSITE = ()  # nothing: MathJax is served with the book (sphinx-mathjax-offline)
 REPO = bookconfig.load()["repository"]["url"].split("github.com/")[1]  # owner/name
 SHOTS = pathlib.Path(os.environ.get("GANBOOK_SCREENSHOTS", ROOT / "_build" / "screenshots"))
@@ -264,6 +271,13 @@ def check_static_panel(page):
     # the slider's own readout follows
     assert panel.locator("input[name=g_mean1] + output").inner_text() == f"{dragged['g_mean1']:.1f}"
 
+    # the forces: drawn, and the readout's mean forces are panel_state's
+    r = panel.locator(".ganlib-dstar-readout")
+    for loss in ("minimax", "nonsaturating"):
+        assert panel.locator(f"path.ganlib-force_{loss}").get_attribute("d"), f"no {loss} force drawn"
+        assert _close(float(r.get_attribute(f"data-push-{loss}")), want[f"push_{loss}"]), loss
+        assert r.locator(f".ganlib-push-{loss}").inner_text() == f"{round(want[f'push_{loss}'], 3) + 0.0:.3f}"
+
     # set p_g's sliders to p_data's values (as typed input events): JSD 0, C(G) = -log 4
     for name in ("g_mean1", "g_mean2", "g_std", "g_weight"):
         panel.locator(f"input[name={name}]").fill(str(params[name.replace("g_", "data_")]))
@@ -297,13 +311,27 @@ def test_static_panel_numbers_agree_with_ganlib(visit, chapter):
     got = v.page.evaluate("""ps => ps.map(p => {
         const grid = JSON.parse(document.querySelector(".ganlib-dstar-panel").getAttribute("data-grid"));
         const s = window.ganlibDStar.state(p, grid);
+        const nan = a => Array.from(a, v => Number.isNaN(v) ? null : v);  // JSON has no NaN
         return {jsd: s.jsd, criterion: s.criterion, x: Array.from(s.x), p_data: Array.from(s.p_data),
-                p_g: Array.from(s.p_g), d_star: Array.from(s.d_star)}; })""", settings)
+                p_g: Array.from(s.p_g), d_star: Array.from(s.d_star), force_minimax: nan(s.force_minimax),
+                force_nonsaturating: nan(s.force_nonsaturating),
+                push_minimax: Number.isNaN(s.push_minimax) ? null : s.push_minimax,
+                push_nonsaturating: Number.isNaN(s.push_nonsaturating) ? null : s.push_nonsaturating}; })""", settings)
     for p, js in zip(settings, got):
         want = panel_state(p)
         assert _close(js["jsd"], want["jsd"]) and _close(js["criterion"], want["criterion"]), (p, js["jsd"], want["jsd"])
         for key in ("x", "p_data", "p_g", "d_star"):
             np.testing.assert_allclose(js[key], want[key], rtol=1e-12, atol=1e-300, err_msg=f"{key} for {p}")
+        for loss in ("minimax", "nonsaturating"):  # the forces: NaN in the same places, equal elsewhere
+            f_js = np.array([np.nan if v is None else v for v in js[f"force_{loss}"]])
+            f_py = want[f"force_{loss}"]
+            np.testing.assert_array_equal(np.isnan(f_js), np.isnan(f_py), err_msg=f"force_{loss} for {p}")
+            scale = np.nanmax(np.abs(f_py), initial=0.0)
+            np.testing.assert_allclose(f_js, f_py, rtol=1e-9, atol=1e-9 * scale, err_msg=f"force_{loss} for {p}")
+            push = js[f"push_{loss}"]
+            assert (push is None) == math.isnan(want[f"push_{loss}"]), (p, loss)
+            if push is not None:
+                assert abs(push - want[f"push_{loss}"]) <= 1e-9 * (1 + abs(want[f"push_{loss}"])), (p, loss)
 
 
 def test_a_broken_static_panel_is_caught(browser, tmp_path):
@@ -337,3 +365,94 @@ def test_static_panel_html_is_self_contained():
     assert params["g_mean1"] == -1.0 and set(params) == set(PARAMS)
     with pytest.raises(ValueError, match="outside its slider's range"):
         static_panel_html(g_std=10.0)
+
+
+# -- the replays of training runs ------------------------------------------------------------------
+def check_replay(page, root, play: bool = True) -> dict:
+    """Everything a replay must do, as a reader would see it: raises AssertionError if not. Returns the
+    redraw times (ms) of every frame."""
+    root.scroll_into_view_if_needed()
+    data = root.evaluate("r => r.ganlibReplay.data")
+    steps, n_modes = data["steps"], len(data.get("modes", []))
+    check = data.get("check") or {}
+    assert any(any(row is not None for row in rows) for rows in check.values()), "the replay embeds no chapter numbers"
+    slider = root.locator("input.ganlib-replay-slider")
+    pictures = []
+    for i, step in enumerate(steps):
+        slider.fill(str(i))  # an input event, as a reader's drag makes
+        assert root.get_attribute("data-frame") == str(i), f"the slider did not move the replay to frame {i}"
+        assert root.locator(".ganlib-replay-step").inner_text().startswith(f"step {step} ")
+        for key, rows in check.items():
+            if rows[i] is None:
+                continue
+            shown = root.locator(f".ganlib-replay-{key}").evaluate_all("es => es.map(e => [e.textContent, e.dataset.value])")
+            assert len(shown) == len(rows[i]) == len(data["copies"])
+            for (txt, value), want in zip(shown, rows[i]):
+                assert txt == readout_text(key, want, n_modes), (key, step, txt, want)
+                assert abs(float(value) - want) <= 1e-12 + 1e-9 * abs(want), (key, step, value, want)
+        pictures.append(root.evaluate("""r => Array.from(r.querySelectorAll("polyline.ganlib-replay-p_g, canvas"))
+                                         .map(e => e.tagName === "CANVAS" ? e.toDataURL() : e.getAttribute("points")).join("|")"""))
+    assert len(set(pictures)) == len(pictures), "some frames draw the same picture"
+    # redraw times: the fastest of three redraws of each frame, in the page (performance.now())
+    times = root.evaluate("""r => r.ganlibReplay.data.steps.map((_, i) => {
+        let best = Infinity;
+        for (let k = 0; k < 3; k++) { r.ganlibReplay.show(i); best = Math.min(best, r.ganlibReplay.lastDrawMs); }
+        return best; })""")
+    assert max(times) < FRAME_MS, f"frames redraw in {times} ms"
+    if play:  # play from the start: the frame advances by itself
+        slider.fill("0")
+        root.locator("button.ganlib-replay-play").click()
+        page.wait_for_function("r => r.ganlibReplay.frame() >= 2", arg=root.element_handle(), timeout=10_000)
+        root.locator("button.ganlib-replay-play").click()  # pause
+        assert not root.evaluate("r => r.ganlibReplay.playing()")
+    return {"ms": times}
+
+
+@pytest.mark.parametrize("chapter", sorted(REPLAY_PAGES))
+def test_replays_on_the_page(visit, chapter):
+    v = visit(f"book/{chapter}.html")
+    roots = v.page.locator(".ganlib-replay")
+    assert roots.count() == REPLAY_PAGES[chapter], f"{roots.count()} replays on the page"
+    for k in range(roots.count()):
+        times = check_replay(v.page, roots.nth(k))["ms"]
+        print(f"{chapter} replay {k}: slowest frame {max(times):.2f} ms, median {sorted(times)[len(times) // 2]:.2f} ms")
+    _check_loaded_cleanly(v)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for width in (400, 1400):
+        v.page.set_viewport_size({"width": width, "height": 900})
+        for k in range(roots.count()):
+            roots.nth(k).screenshot(path=str(SHOTS / f"{chapter}-replay{k}-{width}px.png"))
+
+
+def test_a_broken_replay_is_caught(browser, tmp_path):
+    """The replay check fails when the frame never changes (the slider moves but the pictures and the
+    readout stay on the first frame), and passes on the intact replay."""
+    import ganlib
+
+    target = ganlib.bimodal()
+    run = ganlib.train(target, steps=30, seeds=[0, 1], latent_dim=1, width=16, snapshot_steps=[0, 10, 20],
+                       progress=False)
+    rep = replay_1d(run, target, [0, 10, 20, 30], n=500)
+    rep.check(jsd={s: rep.value("jsd", s) for s in rep.steps})
+    good = rep.static_html()
+    hooks = ["          d(frame);", "var v = data.values[key][frame][c];"]
+    assert all(h in good for h in hooks)
+    broken = good.replace(hooks[0], "          d(0);").replace(hooks[1], "var v = data.values[key][0][c];")
+    for page_html, should_pass in ((good, True), (broken, False)):
+        path = tmp_path / f"replay-{should_pass}.html"
+        path.write_text(f"<!doctype html><html><body>{page_html}</body></html>")
+        context = browser.new_context(viewport={"width": 1000, "height": 800})
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(path.as_uri())
+        try:
+            root = page.locator(".ganlib-replay").first
+            if should_pass:
+                check_replay(page, root)
+                assert not errors, errors
+            else:
+                with pytest.raises(AssertionError):
+                    check_replay(page, root, play=False)
+        finally:
+            context.close()

@@ -234,3 +234,64 @@ def test_display_bundle_carries_the_widget_and_its_static_twin(monkeypatch):
     assert params == panel.values() and params["g_mean1"] == -1.0 and params["g_std"] == 0.8
     assert "window.ganlibDStar" in page and "<script" in page
     assert "jsd=" in bundle["text/plain"]
+
+
+# -- the forces on generated samples ---------------------------------------------------------------
+
+
+def mixture_slope(x, m1, m2, s, w):
+    """d/dx of the two-component mixture density, by hand."""
+    return (1 - w) * stats.norm.pdf(x, m1, s) * (m1 - x) / s**2 + w * stats.norm.pdf(x, m2, s) * (m2 - x) / s**2
+
+
+def test_forces_against_the_logit_derivative_by_hand():
+    """force = D* a' (saturating) and (1 - D*) a' (non-saturating), a = log(p_data / p_g), with a'
+    from the mixtures' derivatives by hand instead of finite differences."""
+    st = panel_state(OTHER)
+    x = st["x"]
+    pd, pg = mixture_pdf(x, -1.0, 2.5, 0.7, 0.3), mixture_pdf(x, 0.5, 1.5, 1.2, 0.8)
+    slope = mixture_slope(x, -1.0, 2.5, 0.7, 0.3) / pd - mixture_slope(x, 0.5, 1.5, 1.2, 0.8) / pg
+    d_star = pd / (pd + pg)
+    inner = (x > -6) & (x < 6)
+    scale = np.abs(slope[inner]).max()
+    np.testing.assert_allclose(st["force_minimax"][inner], (d_star * slope)[inner], rtol=0, atol=1e-4 * scale)
+    np.testing.assert_allclose(st["force_nonsaturating"][inner], ((1 - d_star) * slope)[inner], rtol=0,
+                               atol=1e-4 * scale)
+    # the two forces add up to the slope of the logit, and equal ganlib.generator_force
+    np.testing.assert_allclose(st["force_minimax"] + st["force_nonsaturating"], np.gradient(np.log(st["p_data"] / st["p_g"]), x),
+                               rtol=1e-9, atol=1e-12)
+    np.testing.assert_array_equal(st["force_minimax"], ganlib.generator_force(x, st["p_data"], st["p_g"], "minimax"))
+    # E_{p_g} |force| by its definition
+    want = np.sum(pg * np.abs(d_star * slope)) / np.sum(pg)
+    assert st["push_minimax"] == pytest.approx(want, rel=1e-3)
+
+
+def test_the_saturating_force_vanishes_where_p_g_is_far_from_p_data():
+    far = {"g_mean1": 4.0, "g_mean2": 4.5, "g_std": 0.3}
+    st = panel_state(far)
+    assert st["push_minimax"] < 0.01 * st["push_nonsaturating"]
+    bulk = st["p_g"] > 0.5 * st["p_g"].max()
+    assert np.all(st["force_nonsaturating"][bulk] < -1.0)  # pushed left, towards the data
+    assert np.all(np.abs(st["force_minimax"][bulk]) < 0.01 * np.abs(st["force_nonsaturating"][bulk]))
+    # with p_g = p_data both vanish
+    same = panel_state(SAME)
+    assert same["push_minimax"] == pytest.approx(0.0, abs=1e-9)
+    assert same["push_nonsaturating"] == pytest.approx(0.0, abs=1e-9)
+
+
+def test_forces_are_undefined_only_where_a_density_is_zero():
+    far = {"data_mean1": -5.0, "data_mean2": -5.0, "data_std": 0.1, "g_mean1": 5.0, "g_mean2": 5.0, "g_std": 0.1}
+    st = panel_state(far)
+    defined = np.isfinite(st["force_minimax"])
+    np.testing.assert_array_equal(defined, (st["p_data"] > 0) & (st["p_g"] > 0))
+    assert math.isnan(st["push_minimax"]) and "undefined" in dstar_panel(**far).readout.value
+    assert np.isfinite(panel_state(OTHER)["force_minimax"]).all()
+
+
+def test_panel_draws_the_forces(panel):
+    panel.set(g_mean1=3.0, g_mean2=4.0, g_std=0.5)
+    lines = panel._force_lines
+    y = lines["nonsaturating"].get_ydata()
+    assert np.isfinite(y).any() and np.isnan(y).any()  # drawn only where p_g is not negligible
+    assert "Mean |force|" in panel.readout.value
+    assert f"{panel.state['push_nonsaturating']:.3f}" in panel.readout.value

@@ -8,7 +8,10 @@
  * offline.
  *
  * window.ganlibDStar.state(params, grid) returns {x, dx, p_data, p_g, d_star, jsd, jsd_fraction,
- * criterion}, like panel_state; grid is a panel's data-grid ({points, width, view}).
+ * criterion, force_minimax, force_nonsaturating, push_minimax, push_nonsaturating}, like panel_state;
+ * grid is a panel's data-grid ({points, width, view}). The forces follow ganlib.generator_force
+ * (numpy.gradient of the logit log(p_data / p_g), times D* or 1 - D*) on each stretch of the grid
+ * where both densities are positive, NaN elsewhere.
  */
 (function () {
   "use strict";
@@ -28,6 +31,44 @@
       return Infinity;
     }
     function xlogy(a, b) { return a > 0 ? a * Math.log(b) : 0; }
+    function expit(v) { return 1 / (1 + Math.exp(-v)); } // scipy.special.expit
+
+    // numpy.gradient(f[i0:i1], x[i0:i1]) (edge_order 1) into out[i0:i1]
+    function gradient(f, x, i0, i1, out) {
+      var n = i1 - i0, i, uniform = true, h0 = x[i0 + 1] - x[i0];
+      for (i = i0 + 1; i < i1 - 1 && uniform; i++) uniform = x[i + 1] - x[i] === h0;
+      out[i0] = (f[i0 + 1] - f[i0]) / (x[i0 + 1] - x[i0]);
+      out[i1 - 1] = (f[i1 - 1] - f[i1 - 2]) / (x[i1 - 1] - x[i1 - 2]);
+      for (i = i0 + 1; i < i1 - 1; i++) {
+        if (uniform) { out[i] = (f[i + 1] - f[i - 1]) / (2 * h0); continue; }
+        var d1 = x[i] - x[i - 1], d2 = x[i + 1] - x[i];
+        out[i] = -(d2) / (d1 * (d1 + d2)) * f[i - 1] + (d2 - d1) / (d1 * d2) * f[i] + d1 / (d2 * (d1 + d2)) * f[i + 1];
+      }
+      return n;
+    }
+
+    // ganlib.widgets.maths._forces and _push
+    function forces(x, pd, pg, dx) {
+      var n = x.length, fm = new Float64Array(n).fill(NaN), fn = new Float64Array(n).fill(NaN);
+      var logit = new Float64Array(n), slope = new Float64Array(n), i = 0, j;
+      while (i < n) {
+        if (!(pd[i] > 0 && pg[i] > 0)) { i++; continue; }
+        j = i;
+        while (j < n && pd[j] > 0 && pg[j] > 0) { logit[j] = Math.log(pd[j]) - Math.log(pg[j]); j++; }
+        if (j - i >= 2) {
+          gradient(logit, x, i, j, slope);
+          for (var k = i; k < j; k++) { fm[k] = expit(logit[k]) * slope[k]; fn[k] = expit(-logit[k]) * slope[k]; }
+        }
+        i = j;
+      }
+      function push(f) {
+        var mass = 0, tot = 0;
+        for (var k = 0; k < n; k++) if (isFinite(f[k])) { mass += pg[k]; tot += pg[k] * Math.abs(f[k]); }
+        mass *= dx;
+        return mass > 0 ? tot * dx / mass : NaN;
+      }
+      return { force_minimax: fm, force_nonsaturating: fn, push_minimax: push(fm), push_nonsaturating: push(fn) };
+    }
 
     function state(p, grid) {
       var n = grid.points;
@@ -61,9 +102,10 @@
         var tot = pd[i] + pg[i];
         ds[i] = tot > 0 ? pd[i] / tot : 0.5; // ganlib.optimal_discriminator
       }
-      var jsd = 0.5 * (klP + klQ) * dx;
+      var jsd = 0.5 * (klP + klQ) * dx, f = forces(x, pd, pg, dx);
       return { x: x, dx: dx, p_data: pd, p_g: pg, d_star: ds, jsd: jsd, jsd_fraction: jsd / LOG2,
-               criterion: crit * dx };
+               criterion: crit * dx, force_minimax: f.force_minimax, force_nonsaturating: f.force_nonsaturating,
+               push_minimax: f.push_minimax, push_nonsaturating: f.push_nonsaturating };
     }
 
     // a round upper limit >= 1.15 v (ganlib.widgets._nice_ceiling)
@@ -77,6 +119,7 @@
       var s = v.toFixed(digits);
       return /^-0\.?0*$/.test(s) ? s.slice(1) : s;
     }
+    function pushText(v) { return isFinite(v) ? fixed(v, 3) : "undefined (a density is 0 there)"; }
     function el(tag, attrs, parent, ns) {
       var e = ns ? document.createElementNS(ns, tag) : document.createElement(tag);
       for (var k in attrs) if (Object.prototype.hasOwnProperty.call(attrs, k)) e.setAttribute(k, attrs[k]);
@@ -165,6 +208,58 @@
                                           "stroke-dasharray": c.dash || "none", "class": "ganlib-" + item[0] },
                             svg, SVG);
       });
+      // the forces on generated samples, in a strip under the densities
+      var FH = 150, FT = 26, FB = 34, fph = FH - FT - FB;
+      var fsvg = el("svg", { viewBox: "0 0 " + W + " " + FH, width: W, height: FH, role: "img",
+                             "aria-label": "force on a generated sample under each loss",
+                             style: "max-width:100%;height:auto;display:block" }, root, SVG);
+      el("rect", { x: L, y: FT, width: pw, height: fph, fill: "none", stroke: "#444" }, fsvg, SVG);
+      el("line", { x1: L, x2: L + pw, y1: FT + fph / 2, y2: FT + fph / 2, stroke: "#8c8c8c", "stroke-dasharray": "1 3" }, fsvg, SVG);
+      for (v = VIEW[0]; v <= VIEW[1]; v += 2) {
+        el("line", { x1: sx(v), x2: sx(v), y1: FT + fph, y2: FT + fph + 4, stroke: "#444" }, fsvg, SVG);
+        text(sx(v), FT + fph + 16, String(v).replace("-", "\u2212"), "middle", fsvg);
+      }
+      text(L + pw / 2, FH - 4, "x (force drawn where p_g is at least 0.1% of its peak)", "middle", fsvg);
+      var fl = text(14, FT + fph / 2, "force", "middle", fsvg);
+      fl.setAttribute("transform", "rotate(-90 14 " + (FT + fph / 2) + ")");
+      var fticks = el("g", {}, fsvg, SVG), flines = {};
+      [["force_minimax", "saturating log(1 \u2212 D*)"], ["force_nonsaturating", "non-saturating \u2212log D*"]]
+        .forEach(function (item, j) {
+          var x0 = L + j * 230, c = colors[item[0]];
+          el("line", { x1: x0, x2: x0 + 24, y1: 12, y2: 12, stroke: c.color, "stroke-width": 2,
+                       "stroke-dasharray": c.dash || "none" }, fsvg, SVG);
+          text(x0 + 30, 16, item[1], "start", fsvg);
+          flines[item[0]] = el("path", { fill: "none", stroke: c.color, "stroke-width": 2,
+                                         "stroke-dasharray": c.dash || "none", "class": "ganlib-" + item[0] }, fsvg, SVG);
+        });
+      function drawForces(st) {
+        var i, peak = 0, big = 0, shown = [];
+        for (i = 0; i < st.x.length; i++) if (st.x[i] >= VIEW[0] && st.x[i] <= VIEW[1]) peak = Math.max(peak, st.p_g[i]);
+        for (i = 0; i < st.x.length; i++) {
+          shown[i] = st.x[i] >= VIEW[0] && st.x[i] <= VIEW[1] && st.p_g[i] >= grid.shown_force * peak;
+          if (!shown[i]) continue;
+          if (isFinite(st.force_minimax[i])) big = Math.max(big, Math.abs(st.force_minimax[i]));
+          if (isFinite(st.force_nonsaturating[i])) big = Math.max(big, Math.abs(st.force_nonsaturating[i]));
+        }
+        var ftop = niceCeiling(Math.max(big, grid.force_floor));
+        fticks.innerHTML = "";
+        [-1, 0, 1].forEach(function (k) {
+          var y = FT + fph * (1 - (k + 1) / 2);
+          el("line", { x1: L - 4, x2: L, y1: y, y2: y, stroke: "#444" }, fticks, SVG);
+          text(L - 6, y + 4, Number((ftop * k).toPrecision(3)).toString().replace("-", "\u2212"), "end", fticks);
+        });
+        ["force_minimax", "force_nonsaturating"].forEach(function (key) {
+          var d = [], pen = "M";
+          for (i = 0; i < st.x.length; i++) {
+            if (!shown[i] || !isFinite(st[key][i])) { pen = "M"; continue; }
+            var yv = Math.max(-1.02, Math.min(1.02, st[key][i] / ftop));
+            d.push(pen + sx(st.x[i]).toFixed(1) + " " + (FT + fph * (1 - (yv + 1) / 2)).toFixed(1));
+            pen = "L";
+          }
+          flines[key].setAttribute("d", d.join(""));
+        });
+      }
+
       var readout = el("div", { "class": "ganlib-dstar-readout", "aria-live": "polite", style: "line-height:1.5" }, root);
       el("div", { style: "color:#555;font-size:12px;margin-top:4px" }, root).textContent =
         "Runs in your browser: the numbers are computed as ganlib.widgets.panel_state computes them. " +
@@ -194,10 +289,13 @@
           }
           lines[key].setAttribute("points", pts.join(" "));
         });
+        drawForces(st);
         var pct = Math.min(Math.max(st.jsd_fraction, 0), 1) * 100;
         readout.setAttribute("data-jsd", String(st.jsd));
         readout.setAttribute("data-criterion", String(st.criterion));
         readout.setAttribute("data-jsd-fraction", String(st.jsd_fraction));
+        readout.setAttribute("data-push-minimax", String(st.push_minimax));
+        readout.setAttribute("data-push-nonsaturating", String(st.push_nonsaturating));
         readout.innerHTML =
           "<b>JSD</b>(p<sub>data</sub> &#8214; p<sub>g</sub>) = <span class=\"ganlib-jsd\">" + fixed(st.jsd, 4) +
           "</span> nats = <span class=\"ganlib-jsd-fraction\">" + fixed(100 * st.jsd_fraction, 1) +
@@ -207,7 +305,10 @@
           fixed(-LOG4, 4) + " (p<sub>g</sub> = p<sub>data</sub>)</span>" +
           "<div style=\"position:relative;width:320px;height:12px;background:#eee;border:1px solid #888\">" +
           "<div class=\"ganlib-gauge\" style=\"position:absolute;left:0;top:0;height:100%;width:" + pct.toFixed(1) +
-          "%;background:" + colors.d_star.color + "\"></div></div><span>0 (disjoint supports)</span></div>";
+          "%;background:" + colors.d_star.color + "\"></div></div><span>0 (disjoint supports)</span></div>" +
+          "<div>Mean |force| on the generated samples: saturating <span class=\"ganlib-push-minimax\">" +
+          pushText(st.push_minimax) + "</span>, non-saturating <span class=\"ganlib-push-nonsaturating\">" +
+          pushText(st.push_nonsaturating) + "</span></div>";
         root.ganlibState = st;
         return st;
       }

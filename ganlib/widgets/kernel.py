@@ -18,7 +18,7 @@ from contextlib import contextmanager
 import numpy as np
 
 from ..plots import STYLE
-from .maths import PARAMS, VIEW, _check_in_range, _check_params, panel_state
+from .maths import FORCE_FLOOR, FORCE_LOSSES, FORCE_STYLE, PARAMS, SHOWN_FORCE, VIEW, _check_in_range, _check_params, panel_state
 from .static import static_panel_html
 
 __all__ = ["DStarPanel", "dstar_panel"]
@@ -41,8 +41,23 @@ def _readout_html(state: dict) -> str:
         "(p<sub>g</sub> = p<sub>data</sub>)</span>"
         '<div style="position:relative;width:320px;height:12px;background:#eee;border:1px solid #888">'
         f'<div style="position:absolute;left:0;top:0;height:100%;width:{pct:.1f}%;background:{STYLE["d_star"]["color"]}"></div>'
-        "</div><span>0 (disjoint supports)</span></div></div>"
+        "</div><span>0 (disjoint supports)</span></div>"
+        f"<div>Mean |force| on the generated samples: saturating {_push_text(state['push_minimax'])}, "
+        f"non-saturating {_push_text(state['push_nonsaturating'])}</div></div>"
     )
+
+
+def _push_text(v: float) -> str:
+    return f"{round(v, 3) + 0.0:.3f}" if math.isfinite(v) else "undefined (a density is 0 there)"
+
+
+def _shown_forces(state: dict) -> dict:
+    """The forces where the panel draws them: in view and where p_g is at least SHOWN_FORCE of its
+    peak in view; NaN (a gap in the line) elsewhere."""
+    x, p_g = state["x"], state["p_g"]
+    in_view = (x >= VIEW[0]) & (x <= VIEW[1])
+    shown = in_view & (p_g >= SHOWN_FORCE * p_g[in_view].max(initial=0.0))
+    return {loss: np.where(shown, state[f"force_{loss}"], np.nan) for loss in FORCE_LOSSES}
 
 
 def _nice_ceiling(v: float) -> float:
@@ -68,7 +83,7 @@ class DStarPanel:
     state and redraws in place. :meth:`set` moves several sliders with a single redraw.
     """
 
-    def __init__(self, dpi: int = 72, figsize=(8.0, 3.4), **initial):
+    def __init__(self, dpi: int = 72, figsize=(8.0, 5.0), **initial):
         import ipywidgets as W
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
@@ -88,9 +103,16 @@ class DStarPanel:
         # the figure: a bare matplotlib Figure (no pyplot, so nothing is shown twice inline)
         self.figure = Figure(figsize=figsize, dpi=dpi)
         self._canvas = FigureCanvasAgg(self.figure)
-        ax = self.figure.add_subplot()
+        ax, ax_f = self.figure.subplots(2, 1, sharex=True, gridspec_kw=dict(height_ratios=(2.6, 1.0)))
         ax_d = ax.twinx()
         self.axes = (ax, ax_d)
+        self.force_axes = ax_f
+        self._force_lines = {loss: ax_f.plot([], [], animated=True, **FORCE_STYLE[loss])[0] for loss in FORCE_LOSSES}
+        ax_f.axhline(0.0, **STYLE["half"])
+        ax_f.set_xlabel("$x$ (force drawn where $p_g$ is at least 0.1% of its peak)")
+        ax_f.set_ylabel("force")
+        ax_f.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=2, frameon=False, fontsize=9)
+        self._ftop = None
         self._lines = {
             "p_data": ax.plot([], [], animated=True, **STYLE["p_data"])[0],
             "p_g": ax.plot([], [], animated=True, **STYLE["p_g"])[0],
@@ -98,14 +120,13 @@ class DStarPanel:
         }
         ax_d.axhline(0.5, **STYLE["half"])
         ax.set_xlim(*VIEW)
-        ax.set_xlabel("$x$")
         ax.set_ylabel("density")
         ax_d.set_ylim(0.0, 1.0)
         ax_d.set_ylabel(r"$D^*(x)$")
         lines = list(self._lines.values())
         ax.legend(lines, [ln.get_label() for ln in lines], loc="lower left", bbox_to_anchor=(0.0, 1.0),
                   ncol=3, frameon=False, fontsize=9)
-        self.figure.subplots_adjust(left=0.08, right=0.92, bottom=0.15, top=0.88)
+        self.figure.subplots_adjust(left=0.08, right=0.92, bottom=0.1, top=0.92, hspace=0.35)
         self._ytop = None
         self._background = None
 
@@ -136,22 +157,30 @@ class DStarPanel:
         self._lines["d_star"].set_data(s["x"], s["d_star"])
         in_view = (s["x"] >= VIEW[0]) & (s["x"] <= VIEW[1])
         peak = float(max(s["p_data"][in_view].max(initial=0.0), s["p_g"][in_view].max(initial=0.0)))
-        self.image.value = self._render(peak)
+        shown = _shown_forces(s)
+        for loss, line in self._force_lines.items():
+            line.set_data(s["x"], shown[loss])
+        big = max((float(np.nanmax(np.abs(f))) for f in shown.values() if np.isfinite(f).any()), default=0.0)
+        self.image.value = self._render(peak, big)
         self.readout.value = _readout_html(s)
         self.redraws += 1
         return s
 
-    def _render(self, peak: float) -> bytes:
+    def _render(self, peak: float, force: float) -> bytes:
         """PNG bytes of the figure. The axes, ticks and legend are drawn only when the density
-        axis needs a new limit; otherwise the saved background is restored and only the three
+        axis or the force axis needs a new limit; otherwise the saved background is restored and only the three
         lines are drawn on it (blitting), which is several times faster."""
         from PIL import Image as PILImage
 
         ax, ax_d = self.axes
         top = self._ytop
-        if top is None or peak > top or peak < 0.35 * top:
+        ftop = self._ftop
+        force = max(force, FORCE_FLOOR)
+        if top is None or peak > top or peak < 0.35 * top or force > ftop or force < 0.1 * ftop:
             self._ytop = _nice_ceiling(peak)
+            self._ftop = ftop = _nice_ceiling(force)
             ax.set_ylim(0.0, self._ytop)
+            self.force_axes.set_ylim(-1.02 * ftop, 1.02 * ftop)
             self._canvas.draw()  # everything except the animated lines
             self._background = self._canvas.copy_from_bbox(self.figure.bbox)
         else:
@@ -159,6 +188,8 @@ class DStarPanel:
         ax.draw_artist(self._lines["p_data"])
         ax.draw_artist(self._lines["p_g"])
         ax_d.draw_artist(self._lines["d_star"])
+        for line in self._force_lines.values():
+            self.force_axes.draw_artist(line)
         buf = io.BytesIO()
         PILImage.fromarray(np.asarray(self._canvas.buffer_rgba())).save(buf, format="png", compress_level=1)
         return buf.getvalue()

@@ -9,7 +9,11 @@ each with its own means :math:`\mu_1, \mu_2`, one spread :math:`\sigma` for both
 mass :math:`w \in [0, 1]` of the second component. The panel shows
 
 .. math::  D^*(x) = \frac{p_{data}(x)}{p_{data}(x) + p_g(x)}, \qquad
-           C(G) = \max_D V(D, G) = -\log 4 + 2\,JSD(p_{data} \| p_g).
+           C(G) = \max_D V(D, G) = -\log 4 + 2\,JSD(p_{data} \| p_g),
+
+and the force each generator loss puts on a generated sample at :math:`x` when the discriminator
+is :math:`D^*` (:func:`ganlib.generator_force`): :math:`D^* a'` for the saturating (minimax) loss
+and :math:`(1 - D^*) a'` for the non-saturating one, with :math:`a = \log(p_{data} / p_g)`.
 
 Explained in *The optimal discriminator* (``06_optimal_discriminator``).
 
@@ -29,9 +33,19 @@ import numpy as np
 from .._checks import instance
 from ..data import GaussianMixture1D
 from ..divergences import js_divergence
-from ..optimal import generator_criterion, optimal_discriminator
+from ..optimal import generator_criterion, generator_force, optimal_discriminator
 
-__all__ = ["PARAMS", "panel_state"]
+__all__ = ["PARAMS", "panel_state", "FORCE_LOSSES"]
+
+#: the generator losses whose force on the samples the panel shows (names as in ganlib.LOSSES)
+FORCE_LOSSES = ("minimax", "nonsaturating")
+#: how the panel draws each force (matplotlib keyword arguments; the static twin uses the colours)
+FORCE_STYLE = {
+    "minimax": dict(color="#a6761d", lw=2.0, label=r"saturating $\log(1 - D^*)$"),
+    "nonsaturating": dict(color="#e7298a", lw=2.0, ls="--", label=r"non-saturating $-\log D^*$"),
+}
+SHOWN_FORCE = 1e-3  # a force is drawn where p_g is at least this share of its peak in view
+FORCE_FLOOR = 0.5  # the force axis shows at least -0.5 to 0.5, so that tiny forces do not fill it
 
 
 @dataclass(frozen=True)
@@ -116,6 +130,11 @@ def panel_state(params=None) -> dict:
       ``jsd_fraction`` = ``jsd / log 2`` (0 for equal distributions, 1 for disjoint ones);
     * ``criterion``: :math:`C(G) = V(D^*, G)` (:func:`ganlib.generator_criterion`), which the
       theory says equals ``-log 4 + 2 * jsd`` (the two are computed independently);
+    * ``force_minimax``, ``force_nonsaturating``: the force on a generated sample at each grid point
+      under the saturating and the non-saturating loss (:func:`ganlib.generator_force`, applied to
+      each stretch of the grid where both densities are positive; NaN where one is 0);
+    * ``push_minimax``, ``push_nonsaturating``: :math:`E_{p_g}|\text{force}|`, the mean size of the
+      force over the generated samples (the grid sum over the points where it is defined);
     * ``params``: the full parameter dict used.
 
     Raises ``ValueError`` for unknown names, text, a std <= 0 or a weight outside [0, 1]; ``TypeError`` for a non-dict.
@@ -135,6 +154,7 @@ def panel_state(params=None) -> dict:
     p_data[p_data < tiny] = 0.0
     p_g[p_g < tiny] = 0.0
     jsd = js_divergence(p_data, p_g, dx=dx)
+    forces = _forces(x, p_data, p_g)
     return {
         "x": x,
         "dx": dx,
@@ -144,5 +164,27 @@ def panel_state(params=None) -> dict:
         "jsd": jsd,
         "jsd_fraction": jsd / math.log(2.0),
         "criterion": generator_criterion(p_data, p_g, dx=dx),
+        **{f"force_{loss}": f for loss, f in forces.items()},
+        **{f"push_{loss}": _push(f, p_g, dx) for loss, f in forces.items()},
         "params": p,
     }
+
+
+def _forces(x, p_data, p_g) -> dict:
+    """generator_force for each loss in FORCE_LOSSES on every stretch (of at least 2 points) of the
+    grid where p_data and p_g are both positive; NaN elsewhere."""
+    ok = (p_data > 0) & (p_g > 0)
+    out = {loss: np.full_like(x, np.nan) for loss in FORCE_LOSSES}
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], ok.astype(np.int8), [0]])))
+    for start, stop in zip(edges[::2], edges[1::2]):
+        if stop - start >= 2:
+            for loss in FORCE_LOSSES:
+                out[loss][start:stop] = generator_force(x[start:stop], p_data[start:stop], p_g[start:stop], loss)
+    return out
+
+
+def _push(force, p_g, dx) -> float:
+    """E_{p_g}|force| on the grid, over the points where the force is defined."""
+    ok = np.isfinite(force)
+    mass = float(p_g[ok].sum() * dx)
+    return float(np.sum(p_g[ok] * np.abs(force[ok])) * dx / mass) if mass > 0 else float("nan")

@@ -10,7 +10,7 @@ import html
 import json
 
 from ..plots import STYLE
-from .maths import GRID_POINTS, GRID_WIDTH, PARAMS, VIEW, _check_in_range, _check_params
+from .maths import FORCE_FLOOR, FORCE_STYLE, GRID_POINTS, SHOWN_FORCE, GRID_WIDTH, PARAMS, VIEW, _check_in_range, _check_params
 
 __all__ = ["static_panel_html"]
 
@@ -27,7 +27,10 @@ def static_panel_html(**initial) -> str:
     spec = {n: {"lo": s.lo, "hi": s.hi, "step": s.step, "label": s.label} for n, s in PARAMS.items()}
     colors = {k: {"color": STYLE[k]["color"], "dash": "6 4" if STYLE[k].get("ls") == "--" else None}
               for k in ("p_data", "p_g", "d_star")}
-    grid = {"points": GRID_POINTS, "width": GRID_WIDTH, "view": list(VIEW)}
+    colors.update({f"force_{k}": {"color": st["color"], "dash": "6 4" if st.get("ls") == "--" else None}
+                   for k, st in FORCE_STYLE.items()})
+    grid = {"points": GRID_POINTS, "width": GRID_WIDTH, "view": list(VIEW), "force_floor": FORCE_FLOOR,
+            "shown_force": SHOWN_FORCE}
     script = _script_source().replace("</", "<\\/")  # nothing in it may close the <script> early
 
     def attr(obj):
