@@ -37,7 +37,12 @@ def attach_labels(x: torch.Tensor, y: torch.Tensor, classes: int) -> torch.Tenso
             [0., 0., 0., 0., 0., 1.]])
     """
     code = nn.functional.one_hot(y, classes).to(x.dtype)  # (..., classes)
-    if x.dim() == code.dim():  # vectors
+    return _append_code(x, code, image=x.dim() != code.dim())
+
+
+def _append_code(x, code, image: bool):
+    """``x`` with the one-hot ``code`` appended: as coordinates, or for images as constant maps."""
+    if not image:
         return torch.cat([x, code], dim=-1)
     maps = code[..., None, None].expand(*code.shape, *x.shape[-2:])  # (..., classes, H, W)
     return torch.cat([x, maps], dim=-3)
@@ -67,12 +72,7 @@ class LabelledGenerator(nn.Module):
         self.inner.reset_parameters(generators)
 
     def forward(self, z):  # (copies, batch, latent_dim + classes)
-        x = self.inner(z)
-        image = len(self.data_shape) == 3
-        code = z[..., -self.classes:]
-        if image:
-            return torch.cat([x, code[..., None, None].expand(*code.shape, *x.shape[-2:])], dim=-3)
-        return torch.cat([x, code], dim=-1)
+        return _append_code(self.inner(z), z[..., -self.classes:], image=len(self.data_shape) == 3)
 
 
 class AuxiliaryClassifier(nn.Module):

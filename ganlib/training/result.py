@@ -48,12 +48,10 @@ def _build(c, data_shape, copies):
                          "use network='mlp' for images, or leave them off")
     # a conditional GAN: G gets the label after the noise and passes it on; D sees examples with labels
     latent = c.latent_dim + c.classes
-    seen = (c.pack * (data_shape[0] + c.classes), *data_shape[1:])  # what D judges: packs of labelled examples
     ac = c.loss == "acgan"  # AC-GAN: D sees the example alone and answers real/fake and its class
-    if ac:
-        seen, outputs = (c.pack * data_shape[0], *data_shape[1:]), 1 + c.classes
-    else:
-        outputs = 1
+    label_maps = 0 if ac else c.classes
+    seen = (c.pack * (data_shape[0] + label_maps), *data_shape[1:])  # what D judges: packs of (labelled) examples
+    outputs = 1 + c.classes if ac else 1
     if conv:
         g = ConvGenerator(latent, c.width, data_shape[0], copies=copies)
         d = ConvDiscriminator(c.width, seen[0], copies=copies, outputs=outputs)
