@@ -42,6 +42,7 @@ from ganlib.widgets.replay_view import readout_text
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 import bookconfig  # noqa: E402
+import i18n  # noqa: E402
 
 CHAPTERS = sorted(p.stem for p in (ROOT / "book").glob("*.ipynb"))
 PAGES = sorted(p.stem for p in (ROOT / "book").glob("*.md"))
@@ -91,7 +92,11 @@ def html_dir(tmp_path_factory, request) -> pathlib.Path:
     run = subprocess.run([str(jb), "build", str(source), "--config", str(cfg), "--path-output", str(out),
                           "--keep-going"], cwd=source, capture_output=True, text=True)
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-4000:]
-    return out / "_build" / "html"
+    # the Korean edition beside it, with the same outputs (its code is the English code)
+    html = out / "_build" / "html"
+    i18n.build(out / "_build" / "jupyter_execute", html / "ko",
+               executed={pathlib.Path(p).stem: dict(nb) for p, nb in executed.items()})
+    return html
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -179,10 +184,54 @@ def _check_loaded_cleanly(v: Visit):
     assert not broken, f"images that did not load: {broken}"
 
 
-# -- every page ----------------------------------------------------------------------------------
+# -- every page, in both editions -----------------------------------------------------------------
+LANGS = {"en": "", "ko": "ko/"}  # edition: where its pages are, under the English book's root
+HANGUL = re.compile("[\uac00-\ud7a3]")
+
+
+def korean_fonts() -> set[str]:
+    """The font families that fontconfig has for Korean (tools/setup_browser.sh installs one)."""
+    try:
+        listed = subprocess.run(["fc-list", ":lang=ko", "family"], capture_output=True, text=True).stdout
+    except FileNotFoundError:
+        return set()
+    return {name.strip() for line in listed.splitlines() for name in line.split(",") if name.strip()}
+
+
+def _check_language(v: Visit, lang: str, path: str):
+    """The page's language, its link to the same page in the other edition (which must load), and
+    for a Korean page: Korean text, drawn in a Korean font (not in boxes)."""
+    page = v.page
+    assert page.evaluate("() => document.documentElement.lang").startswith(lang)
+    link = page.locator("p.ganbook-language a")
+    assert link.count() == 1, "no link to the other language's page"
+    other = page.evaluate("a => a.href", link.element_handle())
+    twin = (path[len("ko/"):] if lang == "ko" else "ko/" + path)
+    assert other.endswith("/" + twin), (other, twin)
+    assert v.context.request.get(other).status == 200, f"the other edition's page {other} does not load"
+    if lang != "ko":
+        return
+    text = page.inner_text("article")
+    prose = "".join(page.locator("article p, article li, article h1, article h2").all_inner_texts())
+    assert len(HANGUL.findall(prose)) > 0.5 * len(re.findall(r"[A-Za-z]", prose)), "the page's prose is not Korean"
+    fonts = korean_fonts()
+    assert fonts, "no Korean font is installed: tools/setup_browser.sh installs fonts-nanum"
+    cdp = v.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+    h1 = cdp.send("DOM.querySelector", {"nodeId": root, "selector": "article h1"})["nodeId"]
+    used = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": h1})["fonts"]
+    assert HANGUL.search(page.inner_text("article h1")) or HANGUL.search(text)
+    drawn = {f["familyName"] for f in used if f["glyphCount"] > 0}
+    assert drawn & fonts, f"the title is drawn in {drawn}, none of them a Korean font ({sorted(fonts)[:4]})"
+
+
+@pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("chapter", CHAPTERS)
-def test_chapter_page(visit, chapter):
-    v = visit(f"book/{chapter}.html")
+def test_chapter_page(visit, chapter, lang):
+    path = f"{LANGS[lang]}book/{chapter}.html"
+    v = visit(path)
     _check_loaded_cleanly(v)
     page = v.page
     assert chapter_title(page), "the page has no title"
@@ -190,26 +239,30 @@ def test_chapter_page(visit, chapter):
     figures = page.eval_on_selector_all(".cell_output img", "imgs => imgs.map(i => [i.naturalWidth, i.naturalHeight])")
     assert figures, "no figures in the cell outputs"
     assert all(w > 50 and h > 50 for w, h in figures), f"suspiciously small figures: {figures}"
-    # the launch button opens this chapter's notebook in Colab
+    # the launch button opens this chapter's notebook (the Korean one on a Korean page) in Colab
     links = page.eval_on_selector_all("a[href*='colab.research.google.com']", "as => as.map(a => a.href)")
-    assert links == [f"https://colab.research.google.com/github/{REPO}/blob/main/book/{chapter}.ipynb"], links
+    assert links == [f"https://colab.research.google.com/github/{REPO}/blob/main/{LANGS[lang]}book/{chapter}.ipynb"], links
     # no raw MyST left in the page (a directive the build did not understand shows as literal text)
     text = page.inner_text("article")
-    leftovers = re.findall(r"```\{|\{(?:prf:ref|doc|cite|ref|numref)\}`", text)
+    leftovers = re.findall(r"```\{|\{(?:prf:ref|doc|cite|ref|numref|term)\}`", text)
     assert not leftovers, f"raw MyST markup in the page: {leftovers[:5]}"
-    _screenshot(v, chapter)
+    _check_language(v, lang, path)
+    _screenshot(v, LANGS[lang].replace("/", "_") + chapter)
 
 
 def chapter_title(page) -> str:
     return page.inner_text("article h1").strip()
 
 
+@pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("name", [f"book/{p}" for p in PAGES])
-def test_other_page(visit, name):
-    v = visit(f"{name}.html")
+def test_other_page(visit, name, lang):
+    path = f"{LANGS[lang]}{name}.html"
+    v = visit(path)
     _check_loaded_cleanly(v)
     assert chapter_title(v.page)
-    _screenshot(v, name.replace("/", "_"))
+    _check_language(v, lang, path)
+    _screenshot(v, path[:-len(".html")].replace("/", "_"))
 
 
 # -- the static D* panel -------------------------------------------------------------------------

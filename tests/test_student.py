@@ -24,6 +24,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 CHAPTERS = sorted((ROOT / "book").glob("*.ipynb"))
 CODE_STUB = "# YOUR CODE HERE\nraise NotImplementedError()"
 TEXT_STUB = "YOUR ANSWER HERE"
+KO_TEXT_STUB = "여기에 답을 쓰십시오"
 
 pytest.importorskip("nbgrader", reason="nbgrader is installed by tools/setup.sh (the lecturer extra)")
 
@@ -42,8 +43,27 @@ def student_dir(tmp_path_factory) -> pathlib.Path:
     run = subprocess.run([sys.executable, str(ROOT / "tools" / "student.py"), "--out", str(out)],
                          cwd=ROOT, capture_output=True, text=True)
     assert run.returncode == 0, run.stdout + run.stderr
-    assert len(run.stdout.strip().splitlines()) == len(CHAPTERS), run.stdout
+    assert len(run.stdout.strip().splitlines()) == 2 * len(CHAPTERS), run.stdout  # English and Korean
     return out
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.stem)
+def test_korean_student_copy_is_the_english_one_in_korean(student_dir, chapter):
+    """The Korean student copy has the English student copy's code cells (stubs included) and the
+    Korean chapter's text, with its written answers replaced by the Korean stub. It is not run again:
+    its code is the English copy's, which test_self_checks_fail_on_the_stubs runs."""
+    english = nbformat.read(str(student_dir / chapter.name), as_version=4)
+    korean = nbformat.read(str(student_dir / "ko" / chapter.name), as_version=4)
+    source = nbformat.read(str(ROOT / "ko" / "book" / chapter.name), as_version=4)
+    assert [c.cell_type for c in korean.cells] == [c.cell_type for c in english.cells]
+    for en, ko, src in zip(english.cells, korean.cells, source.cells):
+        assert ko.metadata == en.metadata
+        if ko.cell_type == "code":
+            assert ko.source == en.source and ko.outputs == []
+        elif _nbgrader(src).get("solution"):
+            assert KO_TEXT_STUB in ko.source and "BEGIN SOLUTION" not in ko.source
+        else:
+            assert ko.source == src.source
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.stem)

@@ -10,6 +10,9 @@ own preprocessors have
 * checked the nbgrader metadata of every graded cell (``CheckCellMetadata``), locked the
   self-check cells against editing (``LockCells``) and cleared all outputs (``ClearOutput``).
 
+The Korean edition's chapters (``ko/book/``, written by ``tools/i18n.py``) get their student versions
+too, in ``student/ko/``: the same code and stubs, the written answers' stub in Korean.
+
 The exercises' self-check cells stay: a student runs them to see whether an answer is right. The
 chapters themselves are nbgrader source notebooks, so a lecturer can also put them straight into
 an nbgrader course (see the book's page *For lecturers*).
@@ -26,21 +29,24 @@ import sys
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 
 
-def preprocessors():
+TEXT_STUBS = {"en": "YOUR ANSWER HERE", "ko": "여기에 답을 쓰십시오 (YOUR ANSWER HERE)"}
+
+
+def preprocessors(lang: str = "en"):
     try:
         from nbgrader.preprocessors import CheckCellMetadata, ClearOutput, ClearSolutions, LockCells
     except ImportError as e:  # pragma: no cover - the set-up installs nbgrader
         raise SystemExit("nbgrader is needed: run `make student`, or `pip install nbgrader`") from e
-    return [CheckCellMetadata(), LockCells(), ClearSolutions(), ClearOutput()]
+    return [CheckCellMetadata(), LockCells(), ClearSolutions(text_stub=TEXT_STUBS[lang]), ClearOutput()]
 
 
-def student_version(path: pathlib.Path):
+def student_version(path: pathlib.Path, lang: str = "en"):
     """The student copy of one chapter, as an nbformat notebook (nothing is written)."""
     import nbformat
 
     nb = nbformat.read(str(path), as_version=4)
     resources = {}
-    for pre in preprocessors():
+    for pre in preprocessors(lang):
         nb, resources = pre.preprocess(nb, resources)
     nb.metadata.pop("widgets", None)
     return nb
@@ -50,19 +56,24 @@ def main(argv=None) -> int:
     import nbformat
 
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("chapters", nargs="*", type=pathlib.Path, help="chapter notebooks (default: all of book/)")
+    ap.add_argument("chapters", nargs="*", type=pathlib.Path,
+                    help="chapter notebooks (default: all of book/, and of ko/book/ into DIR/ko)")
     ap.add_argument("--out", type=pathlib.Path, default=ROOT / "student", help="where to write (default: student/)")
     args = ap.parse_args(argv)
-    chapters = args.chapters or sorted((ROOT / "book").glob("*.ipynb"))
-    args.out.mkdir(parents=True, exist_ok=True)
-    for path in chapters:
+    if args.chapters:
+        jobs = [(p, args.out, "ko" if p.resolve().parent.parent.name == "ko" else "en") for p in args.chapters]
+    else:
+        jobs = [(p, args.out, "en") for p in sorted((ROOT / "book").glob("*.ipynb"))]
+        jobs += [(p, args.out / "ko", "ko") for p in sorted((ROOT / "ko" / "book").glob("*.ipynb"))]
+    for path, out, lang in jobs:
         if path.suffix != ".ipynb" or not path.exists():
             ap.error(f"{path} is not a chapter notebook")
-        nb = student_version(path)
-        target = args.out / path.name
+        out.mkdir(parents=True, exist_ok=True)
+        nb = student_version(path, lang)
+        target = out / path.name
         nbformat.write(nb, str(target))
         n_code = sum(c.cell_type == "code" and "raise NotImplementedError()" in c.source for c in nb.cells)
-        n_text = sum(c.cell_type == "markdown" and "YOUR ANSWER HERE" in c.source for c in nb.cells)
+        n_text = sum(c.cell_type == "markdown" and TEXT_STUBS[lang] in c.source for c in nb.cells)
         print(f"{target}: {n_code} code stubs, {n_text} written answers to fill in")
     return 0
 

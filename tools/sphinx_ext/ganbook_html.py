@@ -13,6 +13,9 @@
   (the sidebar has one already): that bar's items are emptied. Jupyter Book writes the theme's
   options itself (launch buttons, repository), so this one is added to them, not set in
   _config.yml, which would replace them all.
+* The book has an English and a Korean edition (tools/i18n.py), built side by side: the English
+  one at the root, the Korean one in ``ko/``. Each page starts with a link to the same page in the
+  other language.
 """
 
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
@@ -37,6 +40,19 @@ def _tidy_page(app, pagename, templatename, context, doctree):
     scripts[:] = kept
 
 
+LANGUAGES = {"ko": ("English", "en", "../"), "en": ("한국어", "ko", "ko/")}  # language: (link text, hreflang, where)
+
+
+def _language_link(app, pagename, templatename, context, doctree):
+    if doctree is None or "body" not in context or pagename not in app.env.found_docs:
+        return
+    text, lang, where = LANGUAGES.get(app.config.language or "en", LANGUAGES["en"])
+    up = "../" * pagename.count("/")
+    href = f"{up}{where}{pagename}.html"
+    context["body"] = (f'<p class="ganbook-language"><a href="{href}" hreflang="{lang}" lang="{lang}">{text}</a></p>\n'
+                       + context["body"])
+
+
 def _theme_options(app, config):
     options = dict(config.html_theme_options or {})
     options.setdefault("navbar_persistent", [])
@@ -46,4 +62,5 @@ def _theme_options(app, config):
 def setup(app):
     app.connect("config-inited", _theme_options, priority=900)
     app.connect("html-page-context", _tidy_page, priority=900)
+    app.connect("html-page-context", _language_link, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
