@@ -114,7 +114,7 @@ def _measure_2d(gan, target, step, n=2500):
     x = gan.sample(n, step=step, seed=1)  # (copies, n, 2)
     cov = ganlib.mode_coverage(x, target.means, target.std)
     probe = gan.sample(500, step=step, seed=2)  # the same noise at every snapshot
-    nearest = np.linalg.norm(probe[:, :, None] - target.means, axis=-1).argmin(-1)  # (copies, 500)
+    nearest = ganlib.nearest_mode(probe, target.modes)[0]  # (copies, 500)
     return {k: np.round(v.astype(float), 5).tolist() for k, v in cov.items()}, nearest
 
 

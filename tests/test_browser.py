@@ -212,7 +212,9 @@ def _check_language(v: Visit, lang: str, path: str):
     if lang != "ko":
         return
     text = page.inner_text("article")
-    prose = "".join(page.locator("article p, article li, article h1, article h2").all_inner_texts())
+    prose = page.evaluate("""() => [...document.querySelectorAll('article p, article li, article h1, article h2')]
+        .filter(e => !e.closest('.bibliography, .citation, .cell_output, pre, .ganbook-language'))
+        .map(e => e.innerText).join(' ')""")
     assert len(HANGUL.findall(prose)) > 0.5 * len(re.findall(r"[A-Za-z]", prose)), "the page's prose is not Korean"
     fonts = korean_fonts()
     assert fonts, "no Korean font is installed: tools/setup_browser.sh installs fonts-nanum"

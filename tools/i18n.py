@@ -48,6 +48,9 @@ EXTRA = [("README.md", "README", "README.ko.md")]
 COPIED = ["book/references.bib"]  # files the Korean book needs as they are
 # directives whose body is code or maths, never prose
 VERBATIM = {"code", "code-block", "code-cell", "sourcecode", "math", "raw", "literalinclude", "mermaid"}
+# directives whose argument is a label or a path, not a title
+NAMED = {"solution", "solution-start", "solution-end", "exercise-start", "exercise-end", "figure", "image",
+         "include", "bibliography", "glue:figure", "tableofcontents"}
 
 # ---- splitting Markdown into entries ------------------------------------------------------------
 _FENCE = re.compile(r"^(\s*)(`{3,}|~{3,}|:{3,})(.*)$")
@@ -105,7 +108,7 @@ def pieces(text: str) -> list[tuple[bool, str]]:
             d = _DIRECTIVE.match(rest.strip())
             verbatim = d is None or d.group(1) in VERBATIM
             fences.append((marker, verbatim))
-            if d and not verbatim and d.group(2) and _LETTERS.search(d.group(2)):
+            if d and not verbatim and d.group(1) not in NAMED and d.group(2) and _LETTERS.search(d.group(2)):
                 title = d.group(2)
                 start = bare.rindex(title)
                 keep(bare[:start])
@@ -297,7 +300,7 @@ def table(name: str) -> dict[str, str]:
 
 # ---- what a translation must keep ---------------------------------------------------------------
 _KEEP = {
-    "inline maths": re.compile(r"(?<!\$)\$(?!\$)[^$\n]+?\$"),
+    "inline maths": re.compile(r"(?<!\$)\$(?!\$)[^$]+?\$"),
     "display maths": re.compile(r"\$\$.+?\$\$", re.S),
     "code span": re.compile(r"(?<!`)`[^`\n]+`(?!`)"),
     "role": re.compile(r"\{[\w:-]+\}`[^`]*`"),  # compared by name and target (see _role)
@@ -319,6 +322,10 @@ def structure_problems(english: str, korean: str) -> list[str]:
     problems = []
     for what, rx in _KEEP.items():
         a, b = rx.findall(english), rx.findall(korean)
+        if what == "inline maths":  # on the text without display maths; a formula may break across lines
+            a, b = (rx.findall(_KEEP["display maths"].sub(" ", t)) for t in (english, korean))
+        if "maths" in what:
+            a, b = [" ".join(x.split()) for x in a], [" ".join(x.split()) for x in b]
         if what == "code span":  # a code span that is part of a role is checked as a role
             a = [x for x in a if not re.search(r"\}" + re.escape(x), english)]
             b = [x for x in b if not re.search(r"\}" + re.escape(x), korean)]
@@ -327,8 +334,8 @@ def structure_problems(english: str, korean: str) -> list[str]:
         missing, extra = sorted(set(a) - set(b)), sorted(set(b) - set(a))
         if missing or extra:
             problems.append(f"{what}: missing {missing}, not in the English {extra}")
-    lead = lambda s: [re.match(r"\s*([*+-]|\d+\.|\|)?", line).group(0) for line in s.splitlines() if line.strip()]
-    if [x for x in lead(english) if x.strip()] != [x for x in lead(korean) if x.strip()]:
+    lead = lambda s: [m.group(0) for line in s.splitlines() if (m := re.match(r"\s*(?:[*+-]|\d+\.)(?=\s)|\s*\|", line))]
+    if lead(english) != lead(korean):
         problems.append("list items, table rows or their indentation differ")
     return problems
 

@@ -15,7 +15,8 @@
   _config.yml, which would replace them all.
 * The book has an English and a Korean edition (tools/i18n.py), built side by side: the English
   one at the root, the Korean one in ``ko/``. Each page starts with a link to the same page in the
-  other language.
+  other language. sphinx-book-theme's Korean catalogue translates the footer's "By" wrongly; the
+  Korean pages get a correct word.
 """
 
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
@@ -43,7 +44,13 @@ def _tidy_page(app, pagename, templatename, context, doctree):
 LANGUAGES = {"ko": ("English", "en", "../"), "en": ("한국어", "ko", "ko/")}  # language: (link text, hreflang, where)
 
 
+KO_FIXES = {"By": "지은이:"}  # sphinx-book-theme's Korean catalogue renders "By {author}" as "으로 {author}"
+
+
 def _language_link(app, pagename, templatename, context, doctree):
+    if (app.config.language or "en") == "ko" and callable(context.get("translate")):
+        theme_translate = context["translate"]
+        context["translate"] = lambda text, *a, **k: KO_FIXES.get(text) or theme_translate(text, *a, **k)
     if doctree is None or "body" not in context or pagename not in app.env.found_docs:
         return
     text, lang, where = LANGUAGES.get(app.config.language or "en", LANGUAGES["en"])
