@@ -308,6 +308,18 @@ _KEEP = {
 }
 
 
+def _unrendered_emphasis(text: str) -> int:
+    """How many * are left as literal characters when the text is rendered (formulas, code and roles
+    taken out first). CommonMark's flanking rules leave **...** unrendered when the closing ** follows
+    punctuation and is followed by a letter, as happens before a Korean particle."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.dollarmath import dollarmath_plugin
+
+    html = MarkdownIt("commonmark").use(dollarmath_plugin).render(text)
+    html = re.sub(r"<(code|span|div)( class=\"math[^\"]*\")?>.*?</\1>", "", html, flags=re.S)
+    return re.sub(r"<[^>]+>", "", html).count("*")
+
+
 def _role(role: str) -> str:
     """A role's name and target: {doc}`the chapter <05_minimax>` -> {doc}05_minimax. The text shown may
     be translated; a glossary term's target is the Korean glossary's term, so only the name counts."""
@@ -334,6 +346,9 @@ def structure_problems(english: str, korean: str) -> list[str]:
         missing, extra = sorted(set(a) - set(b)), sorted(set(b) - set(a))
         if missing or extra:
             problems.append(f"{what}: missing {missing}, not in the English {extra}")
+    if _unrendered_emphasis(korean) > _unrendered_emphasis(english):
+        problems.append("bold or italics that Markdown will not render (a ** or * next to punctuation "
+                        "and Hangul: write **생성자**(generator)이고, not **생성자(generator)**이고)")
     lead = lambda s: [m.group(0) for line in s.splitlines() if (m := re.match(r"\s*(?:[*+-]|\d+\.)(?=\s)|\s*\|", line))]
     if lead(english) != lead(korean):
         problems.append("list items, table rows or their indentation differ")
