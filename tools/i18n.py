@@ -394,7 +394,7 @@ def expected_files(only: str | None = None) -> dict[pathlib.Path, str]:
     for name, src, dst in documents():
         if only in (None, name):
             files[dst] = korean_text(src, name)
-    if only is not None:
+    if only not in (None, "_toc"):
         return files
     files[KO / "_toc.yml"] = HEADER + yaml.safe_dump(korean_toc(), allow_unicode=True, sort_keys=False)
     files[KO / "_config.yml"] = HEADER + yaml.safe_dump(korean_config(), allow_unicode=True, sort_keys=False)
