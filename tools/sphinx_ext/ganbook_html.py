@@ -16,8 +16,10 @@
 * The book has an English and a Korean edition (tools/i18n.py), built side by side: the English
   one at the root, the Korean one in ``ko/``. Each page starts with a link to the same page in the
   other language. sphinx-book-theme's Korean catalogue translates the footer's "By" wrongly; the
-  Korean pages get a correct word.
+  Korean pages get a correct word, and their proofs start with 증명 where sphinx-proof writes "Proof".
 """
+
+import re
 
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
@@ -45,12 +47,16 @@ LANGUAGES = {"ko": ("English", "en", "../"), "en": ("한국어", "ko", "ko/")}  
 
 
 KO_FIXES = {"By": "지은이:"}  # sphinx-book-theme's Korean catalogue renders "By {author}" as "으로 {author}"
+# sphinx-proof writes "Proof. " into the text of every proof, untranslated
+_PROOF = re.compile(r'(<div class="proof admonition"[^>]*>\s*<p>)Proof\. ')
 
 
 def _language_link(app, pagename, templatename, context, doctree):
     if (app.config.language or "en") == "ko" and callable(context.get("translate")):
         theme_translate = context["translate"]
         context["translate"] = lambda text, *a, **k: KO_FIXES.get(text) or theme_translate(text, *a, **k)
+    if (app.config.language or "en") == "ko" and "body" in context:
+        context["body"] = _PROOF.sub(r"\1증명. ", context["body"])
     if doctree is None or "body" not in context or pagename not in app.env.found_docs:
         return
     text, lang, where = LANGUAGES.get(app.config.language or "en", LANGUAGES["en"])
