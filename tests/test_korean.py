@@ -181,3 +181,26 @@ def test_the_korean_book_builds_with_warnings_as_errors(tmp_path):
     page = (html / "book" / "05_minimax.html").read_text()
     assert 'lang="ko"' in page and 'class="ganbook-language"' in page
     assert "colab.research.google.com/github/" in page or "launch" in page
+
+
+def test_each_chapter_gives_the_english_of_a_central_term_at_its_first_use():
+    """At its first use in a chapter's prose (headings aside), a central term comes with its English
+    in parentheses: 판별자(discriminator), or a compound's, 최적 판별자(optimal discriminator)."""
+    missing = []
+    for chapter in CHAPTERS:
+        if not (ROOT / "ko" / "book" / chapter.name).exists():
+            continue  # test_every_entry_is_translated... reports it
+        nb = json.loads((ROOT / "ko" / "book" / chapter.name).read_text())
+        lines = [ln for c in nb["cells"] if c["cell_type"] == "markdown"
+                 for ln in "".join(c["source"]).splitlines() if not ln.lstrip().startswith("#")]
+        text = "\n".join(lines)
+        for term, spec in VOCABULARY.items():
+            english = spec.get("english")
+            at = text.find(term)
+            if not english or at < 0:
+                continue
+            after = text[at + len(term):at + len(term) + 40]
+            word = re.sub(r"\(\?<![^)]*\)|\\b|s\?", "", english)  # the regular expression's plain word
+            if not re.match(r"[*_]*\s?\([^)]*" + word, after, re.I):
+                missing.append(f"{chapter.stem}: {text[max(0, at - 15):at + 30]!r}")
+    assert not missing, "\n".join(missing)
