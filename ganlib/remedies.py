@@ -18,10 +18,12 @@ Explained in *Remedies for mode collapse*.
 
 from __future__ import annotations
 
+import contextlib
+
 import torch
 from torch import nn
 
-__all__ = ["pack", "MinibatchStd", "spectral_normalised", "unrolled_parameters"]
+__all__ = ["pack", "MinibatchStd", "spectral_normalised", "unrolled_parameters", "judging"]
 
 
 def pack(x: torch.Tensor, m: int) -> torch.Tensor:
@@ -100,3 +102,16 @@ def unrolled_parameters(D, loss_d, params: dict, optimizer, steps: int) -> dict:
             new[n] = params[n] - lr * m_hat / (torch.sqrt(v_hat + 1e-16) + eps)  # +1e-16: sqrt's slope at 0
         params = {**params, **new}
     return params
+
+
+@contextlib.contextmanager
+def judging(d: torch.nn.Module):
+    """``d`` in evaluation mode for the duration (then as it was): a spectrally normalised layer
+    refines its power-iteration vectors only in training mode, so looking at a trained discriminator
+    must not be done in training mode, or every look would change it."""
+    was = d.training
+    d.eval()
+    try:
+        yield d
+    finally:
+        d.train(was)

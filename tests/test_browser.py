@@ -47,7 +47,7 @@ import i18n  # noqa: E402
 CHAPTERS = sorted(p.stem for p in (ROOT / "book").glob("*.ipynb"))
 PAGES = sorted(p.stem for p in (ROOT / "book").glob("*.md"))
 PANEL_PAGES = {"06_optimal_discriminator"}  # chapters that display ganlib.widgets.dstar_panel()
-REPLAY_PAGES = {"08_training_1d": 2, "09_mode_collapse": 2, "11_wgan": 1}  # chapter: replays on its page
+REPLAY_PAGES = {"08_training_1d": 2, "09_mode_collapse": 2, "09b_remedies": 1, "11_wgan": 1}  # chapter: replays on its page
 FRAME_MS = 16.0  # the longest a replay frame may take to redraw
 ALLOWED_OFFSITE = ()  # nothing: MathJax is served with the book (sphinx-mathjax-offline)
 REPO = bookconfig.load()["repository"]["url"].split("github.com/")[1]  # owner/name

@@ -153,3 +153,33 @@ def test_remedy_options_are_checked(options, error, message):
 def test_conv_networks_refuse_the_mlp_only_remedies():
     with pytest.raises(ValueError, match="options of the fully connected discriminator"):
         ganlib.train(ganlib.digits()[:64], spectral_norm=True, steps=1, progress=False)
+
+
+def test_looking_at_a_spectrally_normalised_discriminator_does_not_change_it():
+    """discriminate() and the replays' forces put D in evaluation mode: the power-iteration vectors
+    are refined only by training, so two looks give the same answer and leave the run as it was."""
+    gan = ganlib.train(ganlib.ring(), spectral_norm=True, steps=30, seeds=[0, 1], snapshot_steps=[30], progress=False)
+    before = {k: v.clone() for k, v in gan.discriminator.state_dict().items()}
+    points = np.random.default_rng(0).normal(size=(50, 2))
+    first = gan.discriminate(points)
+    assert np.array_equal(gan.discriminate(points), first)
+    ganlib.replay_2d(gan, ganlib.ring(), [30], n=200, arrows=6, cells=8)
+    after = gan.discriminator.state_dict()
+    assert all(torch.equal(before[k], after[k]) for k in before)
+    assert gan.discriminator.training  # and its mode is restored
+
+
+def test_replays_of_a_packed_run_show_the_forces_on_single_points():
+    gan = ganlib.train(ganlib.ring(), pack=2, steps=20, seeds=[0, 1], snapshot_steps=[10, 20], progress=False)
+    replay = ganlib.replay_2d(gan, ganlib.ring(), [10, 20], n=200, arrows=6, cells=8)
+    assert replay.data["steps"] == [10, 20] and len(replay.data["frames"]["arrows"]) == 2
+    # each arrow is the generator's gradient at a point judged as a pack of copies of that point
+    _, d = gan.networks(20)
+    xy = np.random.default_rng(1).normal(size=(2, 5, 2))
+    from ganlib.widgets.replay import _forces
+    forces = _forces(gan, 20, xy, [0, 1])
+    pts = torch.tensor(xy, dtype=torch.float32, requires_grad=True)
+    d.eval()
+    out = d(remedies.pack(pts.repeat_interleave(2, dim=1), 2))
+    ganlib.LOSSES["nonsaturating"].g_loss(out).sum().backward()
+    assert np.allclose(forces, -pts.grad.numpy(), atol=1e-6)

@@ -190,7 +190,8 @@ class TrainedGAN:
         x = x.unsqueeze(0).expand(self.copies, *x.shape)  # (copies, n, *data_shape)
         if self.config.pack > 1:  # a packed D judges packs: each point is judged as a pack of its copies
             x = remedies.pack(x.repeat_interleave(self.config.pack, dim=1), self.config.pack)
-        out = d(x)[..., 0]  # (copies, n)
+        with remedies.judging(d), torch.no_grad():
+            out = d(x)[..., 0]  # (copies, n)
         if L.LOSSES[self.config.loss].probability_output:
             out = torch.sigmoid(out)
         out = out.cpu().numpy()

@@ -26,6 +26,7 @@ import torch
 from scipy import special
 
 from .. import losses as L
+from .. import remedies
 from .._checks import whole
 from ..metrics import density_estimate, js_to_target, mode_coverage, nearest_mode
 from ..optimal import optimal_discriminator
@@ -112,14 +113,18 @@ def replay_1d(run, target, steps, *, copies=None, n=5000, seed=0, points=161, z_
 
 def _forces(run, step, xy, copies):
     """Minus the gradient of the generator's loss at the points ``xy`` (copies, n, 2): the direction
-    in which a gradient step on G moves each sample."""
+    in which a gradient step on G moves each sample. A packed discriminator judges each point as a
+    pack of copies of it (as :meth:`TrainedGAN.discriminate` does)."""
     _, d = run.networks(step)
     dev = next(d.parameters()).device
     pts = torch.tensor(xy, dtype=torch.float32, device=dev)
     full = torch.zeros(run.copies, *pts.shape[1:], device=dev)
     full[copies] = pts
     full.requires_grad_(True)
-    out = d(full)  # (copies, n, 1)
+    m = run.config.pack
+    judged = remedies.pack(full.repeat_interleave(m, dim=1), m) if m > 1 else full  # a point's pack: m copies of it
+    with remedies.judging(d):
+        out = d(judged)  # (copies, n, 1)
     L.LOSSES[run.config.loss].g_loss(out).sum().backward()
     return -full.grad[copies].cpu().numpy()
 
