@@ -97,11 +97,20 @@ def test_a_changed_paragraph_becomes_fuzzy_and_shows_in_english(tmp_path, monkey
     doc.write_text("# The generator\n\nThe generator maps noise $z$ to data space.\n")  # the English changes
     i18n.update()
     entry = next(m for m in i18n.load_catalogue("page") if m.id == "The generator maps noise $z$ to data space.")
-    assert entry.fuzzy and entry.string.startswith("생성자는") and entry.previous_id
+    assert entry.fuzzy and entry.string.startswith("생성자는")
+    assert entry.previous_id == ["The generator maps noise $z$ to samples."]  # the English it translated
     found = i18n.problems()
     assert any("fuzzy" in p for p in found) and any("not what `write` makes" in p for p in found)
     i18n.write()
     assert ko_doc.read_text() == "# 생성자\n\nThe generator maps noise $z$ to data space.\n"  # English until re-translated
+    long = ("A paragraph long enough to be wrapped over several lines of the catalogue, " * 3).strip()
+    doc.write_text(f"# The generator\n\n{long}\n")
+    i18n.update()
+    assert i18n.fill("page", [{"en": long, "ko": "긴 문단."}]) == []
+    doc.write_text(f"# The generator\n\n{long} More.\n")
+    i18n.update()
+    i18n.fill("page", [{"en": "The generator", "ko": "생성자"}])  # saved again: the old English survives
+    assert [i["previous_en"] for i in i18n.export("page") if i["fuzzy"]] == [long]
 
 
 def test_every_entry_is_translated_none_is_fuzzy_and_ko_is_current():

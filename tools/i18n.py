@@ -252,9 +252,19 @@ def save_catalogue(name: str, catalog) -> None:
     _, _, write_po = _babel()
     path = po_path(name)
     path.parent.mkdir(parents=True, exist_ok=True)
+    from babel.messages.pofile import normalize
+
     buf = io.BytesIO()
-    write_po(buf, catalog, width=0, include_previous=True, omit_header=False, sort_output=False)
+    write_po(buf, catalog, width=0, include_previous=False, omit_header=False, sort_output=False)
     text = buf.getvalue().decode()
+    # the English a fuzzy translation was made from, as gettext's "#| msgid" lines (Babel's own word-wraps
+    # it as a comment and loses spaces at the breaks)
+    for m in catalog:
+        if m.id and m.previous_id:
+            here = f"msgid {normalize(m.id, width=0)}\n"
+            lines = normalize(m.previous_id[0], width=0).splitlines()
+            previous = "".join(f"#| {'msgid ' if i == 0 else ''}{ln}\n" for i, ln in enumerate(lines))
+            text = text.replace(here, previous + here, 1)
     text = re.sub(r'"POT-Creation-Date: [^"]*"\n', "", text)  # no dates: a rerun changes nothing
     text = re.sub(r'"PO-Revision-Date: [^"]*"\n', "", text)
     path.write_text(text)
