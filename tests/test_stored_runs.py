@@ -1,5 +1,13 @@
 """The stored long runs (ganlib/stored_runs, written by experiments/long_runs.py): well formed, and
-still reproduced by ganlib: the first steps of each, re-run now, give the stored losses."""
+still reproduced by ganlib: the first steps of each, re-run now, give the stored losses.
+
+Only the first few steps are compared. The runs store their first 100 steps, and on the machine that
+trained them a re-run gives all 100 exactly; on another CPU (another vector unit, another matmul
+kernel) the first step differs in the last bits, and GAN training amplifies that: measured on an
+AVX-512 machine against runs stored on another, the relative difference grows from about 1e-7 at step
+1 to 2e-4 at step 3 and 0.3 at step 10 for WGAN-GP with lambda = 1 on the ring, the most sensitive
+run. A change to what ganlib computes (initial weights, the noise and data streams, a loss, the
+optimiser's settings) shows at the first steps far above that."""
 
 import numpy as np
 import pytest
@@ -9,6 +17,7 @@ import ganlib
 import ganlib.data
 
 NAMES = ganlib.stored_runs()
+COMPARED = 3  # steps compared with the stored losses (see above for why not all 100)
 TARGETS = {  # the targets the experiments name, built here independently of the script
     "pacgan_ring": lambda: ganlib.ring(n_modes=8, radius=1.0, std=0.01),
     "pacgan_grid": lambda: ganlib.grid(side=5, spacing=2.0, std=0.05),
@@ -53,8 +62,8 @@ def test_ganlib_still_reproduces_the_first_steps(name):
     finally:
         torch.set_num_threads(threads)
     for key in ("d_loss", "g_loss"):
-        now = np.asarray(gan.history[key])[:n].reshape(n, -1)[:, :2]
-        np.testing.assert_allclose(now, np.array(first[key]), rtol=1e-4, atol=1e-5, err_msg=f"{name}: {key}")
+        now = np.asarray(gan.history[key])[:COMPARED].reshape(COMPARED, -1)[:, :2]
+        np.testing.assert_allclose(now, np.array(first[key][:COMPARED]), rtol=1e-3, atol=1e-5, err_msg=f"{name}: {key}")
 
 
 def test_unknown_name_lists_the_stored_runs():
